@@ -1,0 +1,193 @@
+/**
+ * Package: notes → `.apkg` bytes (a zip holding `collection.anki2` and an empty `media` map).
+ *
+ * Pure and deterministic: no clock, no randomness, no file I/O. Every time in the package comes
+ * from the options or the facts, every id from a hash (ids.ts), and the zip's member times are
+ * fixed, so the same input gives the same bytes.
+ */
+import initSqlJs, { type SqlJsStatic } from 'sql.js'
+import { strToU8, zipSync } from 'fflate'
+import type { Fact, Notes } from '../../facts/model.ts'
+import { DEFAULT_DECK, deckJson, parentDeck, topicDeck, type Deck } from './deck.ts'
+import { IdAllocator } from './ids.ts'
+import { BASIC_MODEL_ID, modelsJson } from './model.ts'
+import {
+  FIELD_SEPARATOR,
+  factNote,
+  fieldChecksum,
+  removedNote,
+  stripHtml,
+  tagsColumn,
+  type NoteContent,
+  type RemovedNote,
+} from './note.ts'
+import { DECK_CONFIG_ID, INSERT_CARD, INSERT_COL, INSERT_NOTE, SCHEMA_SQL, collectionConf, deckConfig } from './schema.ts'
+import type { AnkiTemplates } from './templates.ts'
+
+export interface ApkgOptions {
+  templates: AnkiTemplates
+  /** Unix seconds: the note types' `mod`. Raise it whenever `templates.hash` changes. */
+  modelsModified: number
+  /** Unix seconds: `col.crt` and the decks' `mod` (from SOURCE_DATE_EPOCH or the lockfile). */
+  createdAt: number
+  /** Facts gone from the notes: shipped as notes tagged `<exam>::removed`, their cards suspended. */
+  removed?: RemovedNote[]
+}
+
+/** One row of `notes` and its rows of `cards`. */
+interface NoteRow extends NoteContent {
+  id: number
+  guid: string
+  mod: number
+  tags: string
+  deckId: number
+  due: number
+  suspended: boolean
+}
+
+/** Unix seconds, or this throws: Anki reads `notes.mod` in seconds, and milliseconds there break updates. */
+function seconds(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value < 0 || value > 99_999_999_999) {
+    throw new RangeError(`${what}: expected unix seconds, got ${value}`)
+  }
+  return value
+}
+
+let sqlJs: Promise<SqlJsStatic> | undefined
+
+export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint8Array> {
+  const createdAt = seconds(options.createdAt, 'createdAt')
+  const modelsModified = seconds(options.modelsModified, 'modelsModified')
+  const rows = noteRows(notes, options.removed ?? [])
+
+  const parent = parentDeck(notes.deck)
+  const decks = [DEFAULT_DECK, parent, ...notes.topics.map((topic) => topicDeck(notes.deck, topic))]
+  const lastDue = rows.reduce((max, row) => Math.max(max, row.due), 0)
+  const lastChange = rows.reduce((max, row) => Math.max(max, row.mod), Math.max(createdAt, modelsModified))
+
+  sqlJs ??= initSqlJs()
+  const SQL = await sqlJs
+  const db = new SQL.Database()
+  try {
+    db.run(SCHEMA_SQL)
+    db.run(INSERT_COL, {
+      ':crt': createdAt,
+      ':mod': lastChange * 1000,
+      ':scm': createdAt * 1000,
+      ':conf': JSON.stringify(collectionConf(BASIC_MODEL_ID, lastDue + 1)),
+      ':models': JSON.stringify(modelsJson(options.templates, modelsModified, parent.id)),
+      ':decks': JSON.stringify(Object.fromEntries(decks.map((deck) => [deck.id, deckJson(deck, createdAt)]))),
+      ':dconf': JSON.stringify({ [DECK_CONFIG_ID]: deckConfig(createdAt) }),
+    })
+    const insertNote = db.prepare(INSERT_NOTE)
+    const insertCard = db.prepare(INSERT_CARD)
+    const cardIds = new IdAllocator('card')
+    for (const row of rows) {
+      const first = row.fields[0] ?? ''
+      insertNote.run({
+        ':id': row.id,
+        ':guid': row.guid,
+        ':mid': row.model.id,
+        ':mod': row.mod,
+        ':tags': row.tags,
+        ':flds': row.fields.join(FIELD_SEPARATOR),
+        ':sfld': stripHtml(first), // sortf 0: the sort field is the first field
+        ':csum': fieldChecksum(first),
+      })
+      for (const ord of row.ords) {
+        insertCard.run({
+          ':id': cardIds.claim(`${row.guid}:${ord}`),
+          ':nid': row.id,
+          ':did': row.deckId,
+          ':ord': ord,
+          ':mod': row.mod,
+          ':queue': row.suspended ? -1 : 0,
+          ':due': row.due,
+        })
+      }
+    }
+    insertNote.free()
+    insertCard.free()
+    const collection = db.export()
+    return zipPackage(collection)
+  } finally {
+    db.close()
+  }
+}
+
+/** The notes in document order, then the removed ones (oldest removal first), with ids assigned. */
+function noteRows(notes: Notes, removed: readonly RemovedNote[]): NoteRow[] {
+  const parent = parentDeck(notes.deck)
+  const topics = new Map(notes.topics.map((topic) => [topic.id, { topic, deck: topicDeck(notes.deck, topic) }]))
+  const deckFor = (topicId: string): { name: string; deck: Deck } => {
+    const found = topics.get(topicId)
+    return found ? { name: found.topic.name, deck: found.deck } : { name: topicId, deck: parent }
+  }
+  const noteIds = new IdAllocator('note')
+  const guids = new Map<string, string>()
+  const claim = (guid: string, what: string): number => {
+    const first = guids.get(guid)
+    if (first !== undefined) throw new Error(`${what}: GUID ${guid} is already used by ${first}`)
+    guids.set(guid, what)
+    return noteIds.claim(guid)
+  }
+
+  const rows: NoteRow[] = []
+  const facts = [...notes.facts].sort((a, b) => a.order - b.order)
+  for (const fact of facts) {
+    const { name, deck } = deckFor(fact.topic)
+    const content = factNote(fact, name)
+    if (!content) continue
+    rows.push({
+      ...content,
+      id: claim(fact.guid, describe(fact)),
+      guid: fact.guid,
+      mod: seconds(fact.modified, `${describe(fact)} modified`),
+      tags: tagsColumn(fact.tags),
+      deckId: deck.id,
+      // New cards come in document order; the siblings of a cloze share their note's position.
+      due: fact.order + 1,
+      suspended: false,
+    })
+  }
+
+  const current = new Set(notes.facts.map((fact) => fact.guid))
+  const gone = removed
+    .filter((note) => !current.has(note.guid))
+    .sort((a, b) => a.removedAt - b.removedAt || (a.guid < b.guid ? -1 : a.guid > b.guid ? 1 : 0))
+  let due = facts.reduce((max, fact) => Math.max(max, fact.order + 1), 0)
+  for (const note of gone) {
+    const { name, deck } = deckFor(note.topic)
+    rows.push({
+      ...removedNote(note, name),
+      id: claim(note.guid, `removed fact \`${note.id}\``),
+      guid: note.guid,
+      mod: seconds(note.removedAt, `removed fact \`${note.id}\` removedAt`),
+      tags: tagsColumn([`${notes.deck.exam}::removed`]),
+      deckId: deck.id,
+      due: (due += 1),
+      // A collection that never had the note gets it suspended, never as a new card to learn.
+      suspended: true,
+    })
+  }
+  return rows
+}
+
+function describe(fact: Fact): string {
+  return `${fact.source.file}:${fact.source.line}:${fact.source.column}: fact \`${fact.id}\``
+}
+
+/**
+ * Zip member times are DOS local times, which fflate reads from a Date's local fields: a Date
+ * built from local fields gives the same bytes in every time zone.
+ */
+function zipPackage(collection: Uint8Array): Uint8Array {
+  const mtime = new Date(1980, 0, 1, 12, 0, 0)
+  return zipSync(
+    {
+      'collection.anki2': [collection, { level: 6, mtime }],
+      media: [strToU8('{}'), { level: 6, mtime }],
+    },
+    { mtime },
+  )
+}
