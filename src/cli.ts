@@ -1,0 +1,160 @@
+/**
+ * The CLI: arguments → library call → report → exit code (0 clean, 1 content errors, 2 crash or
+ * bad usage). The only module that prints.
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { build, describeChanges, OUTPUTS, type BuildOptions, type BuildResult, type Output } from './build.ts'
+import { compile, type CompileResult } from './compile.ts'
+import { formatDiagnostic } from './diagnostics.ts'
+
+export interface Io {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+}
+
+const defaultIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}
+
+const HELP = `Usage: cheatdeck [build|check] [options]
+
+Commands:
+  build            read the notes, write the deck, the sheet and the dataset (default)
+  check            lint the notes only; write nothing
+
+Options:
+  --notes <dir>    notes folder (default: notes)
+  --out <dir>      output folder (default: dist)
+  --only <list>    outputs to write, comma-separated: ${OUTPUTS.join(', ')}
+  --paper <size>   sheet paper: a4 (default) or letter, landscape
+  --pdf            also print the sheet to PDF (needs Chromium)
+  --tag-removed    put facts removed from the notes in the deck, tagged ::removed
+  --locked         fail instead of updating the lockfile (for CI)
+  --json           print the result as JSON on stdout
+  -h, --help       show this help
+  -v, --version    show the version
+
+Exit codes: 0 clean, 1 errors in the notes, 2 crash or bad usage.
+`
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let args
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        notes: { type: 'string', default: 'notes' },
+        out: { type: 'string', default: 'dist' },
+        only: { type: 'string' },
+        paper: { type: 'string', default: 'a4' },
+        pdf: { type: 'boolean', default: false },
+        'tag-removed': { type: 'boolean', default: false },
+        locked: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    })
+  } catch (error) {
+    io.stderr(`cheatdeck: ${(error as Error).message}\n\n${HELP}`)
+    return 2
+  }
+  const { values, positionals } = args
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  if (values.version) {
+    io.stdout(`${version()}\n`)
+    return 0
+  }
+  try {
+    const command = positionals[0] ?? 'build'
+    if (positionals.length > 1 || (command !== 'build' && command !== 'check')) {
+      throw new UsageError(`unexpected command \`${positionals.join(' ')}\`, expected \`build\` or \`check\``)
+    }
+    const paper = values.paper
+    if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`unexpected paper \`${paper}\`, expected \`a4\` or \`letter\``)
+    const only = values.only === undefined ? undefined : parseOnly(values.only)
+    const options: BuildOptions = {
+      notes: path.resolve(values.notes),
+      out: path.resolve(values.out),
+      paper,
+      pdf: values.pdf,
+      tagRemoved: values['tag-removed'],
+      locked: values.locked,
+    }
+    if (only) options.only = only
+    const result = command === 'check' ? await compile(options) : await build(options)
+    report(result, command, values.json, io)
+    return result.ok ? 0 : 1
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`cheatdeck: ${error.message}\n\n${HELP}`)
+      return 2
+    }
+    io.stderr(`cheatdeck: crashed: ${(error as Error).stack ?? String(error)}\n`)
+    return 2
+  }
+}
+
+function parseOnly(list: string): Output[] {
+  const parts = list.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const part of parts) {
+    if (!(OUTPUTS as readonly string[]).includes(part)) throw new UsageError(`unexpected output \`${part}\` in --only, expected some of ${OUTPUTS.join(', ')}`)
+  }
+  return parts as Output[]
+}
+
+function report(result: CompileResult | BuildResult, command: string, json: boolean, io: Io): void {
+  const files = 'files' in result ? result.files : []
+  const notices = 'notices' in result ? result.notices : []
+  if (json) {
+    const { notes, lock: _lock, lockText: _text, previousLockText: _previous, ...rest } = result
+    io.stdout(`${JSON.stringify({ ...rest, topics: notes.topics.length, facts: notes.facts.length, files }, null, 2)}\n`)
+    return
+  }
+  for (const diagnostic of result.diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`)
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length
+  const warnings = result.diagnostics.length - errors
+  const { topics, facts } = result.notes
+  const forms = ['cloze', 'term', 'qa', 'none'].map((form) => `${facts.filter((f) => f.form === form).length} ${form}`).join(', ')
+  const lines = [`${topics.length} topics, ${facts.length} facts (${forms}), ${result.cards} cards`]
+  if (errors || warnings) lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`)
+  if (result.ok) {
+    lines.push(`since the last build: ${describeChanges(result)}`)
+    if (result.changes.removed.length) lines.push(`removed from the notes (Anki keeps them; build with --tag-removed to tag them): ${result.changes.removed.join(', ')}`)
+  }
+  for (const notice of notices) lines.push(notice)
+  if (command === 'build') {
+    if (!result.ok) lines.push('nothing written: fix the errors above')
+    for (const file of files) lines.push(`wrote ${displayPath(file.path)} (${formatBytes(file.bytes)})`)
+  }
+  io.stderr(`${lines.join('\n')}\n`)
+}
+
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file)
+  return relative && !relative.startsWith('..') ? relative : file
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`
+  return `${(bytes / 1024 / 1024).toFixed(2)} MB`
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)
+if (isEntry) process.exitCode = await main(process.argv.slice(2))

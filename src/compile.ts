@@ -1,0 +1,196 @@
+/**
+ * notes folder → Notes (deck, topics, facts with ids and GUIDs) + diagnostics + the next lockfile.
+ * Reads files, writes nothing.
+ */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { Diagnostics, sortDiagnostics, type Diagnostic } from './diagnostics.ts'
+import { deriveId, sha256 } from './facts/identity.ts'
+import { emptyLockfile, parseLockfile, serializeLockfile, type Lockfile } from './facts/lockfile.ts'
+import type { DeckInfo, Fact, Notes, Topic } from './facts/model.ts'
+import { resolveIdentities, type Candidate, type Changes, type RemovedFact } from './facts/resolve.ts'
+import { slugify } from './facts/slug.ts'
+import { parseDeck } from './notes/deck.ts'
+import { parseTopic, type ParsedTopic, type RawFact } from './notes/parse.ts'
+import { LOCKFILE, readNotesFolder } from './notes/read.ts'
+
+export interface CompileOptions {
+  /** The notes folder. */
+  notes: string
+  /** Unix seconds to stamp new and changed facts with (default: `SOURCE_DATE_EPOCH`, else now). */
+  now?: number
+  /** Parsed topics of an earlier compile, reused when a file's text is unchanged (watch mode). */
+  cache?: ParseCache
+}
+
+/** file path → its text and parse, so an unchanged file is not parsed again. */
+export type ParseCache = Map<string, { value: string; parsed: ParsedTopic }>
+
+export interface CompileResult {
+  /** No errors (warnings allowed). */
+  ok: boolean
+  notes: Notes
+  diagnostics: Diagnostic[]
+  changes: Changes
+  removed: RemovedFact[]
+  /** The lockfile after this compile, and its text as it is now on disk (undefined: none yet). */
+  lock: Lockfile
+  lockText: string
+  previousLockText: string | undefined
+  lockPath: string
+  /** Cards the facts make: one per Basic fact, one per cloze number. */
+  cards: number
+}
+
+export const SECTION_SEPARATOR = ' › '
+
+/** The clock, as builds should read it: `SOURCE_DATE_EPOCH` when set (reproducible builds). */
+export function currentTime(): number {
+  const epoch = process.env['SOURCE_DATE_EPOCH']
+  if (epoch && /^\d+$/.test(epoch)) return Number(epoch)
+  return Math.floor(Date.now() / 1000)
+}
+
+export async function compile(options: CompileOptions): Promise<CompileResult> {
+  const now = options.now ?? currentTime()
+  const diagnostics = new Diagnostics()
+  const folder = await readNotesFolder(options.notes, diagnostics)
+  const deck = parseDeck(folder.deck, diagnostics) ?? placeholderDeck()
+
+  const parsed: ParsedTopic[] = folder.topics.map((file) => {
+    const cached = options.cache?.get(file.path)
+    if (cached && cached.value === file.value) return cached.parsed
+    const result = parseTopic(file.path, file.value)
+    options.cache?.set(file.path, { value: file.value, parsed: result })
+    return result
+  })
+  if (options.cache) for (const key of [...options.cache.keys()]) if (!folder.topics.some((t) => t.path === key)) options.cache.delete(key)
+  for (const topic of parsed) diagnostics.list.push(...topic.diagnostics)
+
+  const { topics, drafts } = assemble(parsed, deck, diagnostics)
+
+  const lockPath = path.join(options.notes, LOCKFILE)
+  const previousLockText = await readFile(lockPath, 'utf8').catch(() => undefined)
+  const previousLock = previousLockText === undefined ? emptyLockfile(deck.namespace, now) : parseLockfile(previousLockText, LOCKFILE, diagnostics)
+  const base = previousLock && previousLock.namespace === deck.namespace ? previousLock : emptyLockfile(deck.namespace, previousLock?.created ?? now)
+  const candidates: Candidate[] = drafts.map((d) => ({ id: d.id, topic: d.topic.id, section: d.raw.section.join(SECTION_SEPARATOR), text: d.raw.text, hash: d.hash }))
+  const { resolved, lock, changes, removed } = resolveIdentities(candidates, base, now)
+
+  const facts: Fact[] = drafts.map((draft, order) => {
+    const identity = resolved.get(draft.id)
+    if (!identity) throw new Error(`internal: fact ${draft.id} was not resolved`)
+    const { raw, topic } = draft
+    const fact: Fact = {
+      id: draft.id,
+      guid: identity.guid,
+      topic: topic.id,
+      domains: [...topic.domains],
+      section: raw.section,
+      form: raw.form,
+      text: raw.text,
+      markdown: raw.markdown,
+      html: raw.html,
+      tags: tagsFor(deck, topic, raw.section),
+      contentHash: draft.hash,
+      modified: identity.modified,
+      order,
+      source: raw.source,
+    }
+    if (raw.cloze) fact.cloze = raw.cloze
+    if (raw.term) fact.term = raw.term
+    if (raw.question) fact.question = raw.question
+    if (raw.table) fact.table = raw.table
+    return fact
+  })
+
+  const cards = facts.reduce((sum, f) => sum + (f.form === 'cloze' ? new Set(f.cloze?.deletions.map((d) => d.index)).size : f.form === 'none' ? 0 : 1), 0)
+  const sorted = sortDiagnostics(diagnostics.list)
+  return {
+    ok: !sorted.some((d) => d.severity === 'error'),
+    notes: { deck, topics, facts },
+    diagnostics: sorted,
+    changes,
+    removed,
+    lock,
+    lockText: serializeLockfile(lock),
+    previousLockText,
+    lockPath,
+    cards,
+  }
+}
+
+interface Draft {
+  id: string
+  raw: RawFact
+  topic: Topic
+  hash: string
+}
+
+/** Topics and facts across files: ids, duplicate checks, domains against the deck. */
+function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostics): { topics: Topic[]; drafts: Draft[] } {
+  const topics: Topic[] = []
+  const drafts: Draft[] = []
+  const topicIds = new Map<string, string>()
+  const ids = new Map<string, RawFact>()
+  const known = new Set(deck.domains.map((d) => d.id))
+  for (const file of parsed) {
+    if (!file.meta || file.title === undefined) continue
+    const { meta } = file
+    const firstFile = topicIds.get(meta.id)
+    if (firstFile !== undefined) {
+      diagnostics.error('duplicate-id', { file: file.file, line: 1, column: 1 }, `Unexpected second topic \`${meta.id}\`, expected one file per topic id`, { file: firstFile, line: 1, column: 1, message: 'first defined here' })
+      continue
+    }
+    topicIds.set(meta.id, file.file)
+    if (deck.domains.length) {
+      for (const domain of meta.domains) {
+        if (!known.has(domain.id)) {
+          diagnostics.error('unknown-domain', domain.place, `Unexpected domain \`${domain.id}\`, expected one of ${[...known].map((d) => `\`${d}\``).join(', ')}`)
+        }
+      }
+    }
+    const topic: Topic = {
+      id: meta.id,
+      name: meta.name,
+      title: file.title,
+      domains: meta.domains.map((d) => d.id).filter((d) => known.has(d)),
+      file: file.file,
+      order: topics.length,
+      factCount: 0,
+    }
+    const derived = new Map<string, number>()
+    for (const raw of file.facts) {
+      let id: string
+      if (raw.pin) {
+        id = raw.pin
+        const first = ids.get(id)
+        if (first) {
+          diagnostics.error('duplicate-id', raw.source, `Unexpected second fact with id \`^${id}\`, expected unique ids across all notes`, { ...first.source, message: 'first used here' })
+          continue
+        }
+      } else {
+        const base = deriveId(topic.id, raw.keyWords)
+        const count = (derived.get(base) ?? 0) + 1
+        derived.set(base, count)
+        id = count === 1 ? base : `${base}-${count}`
+      }
+      ids.set(id, raw)
+      const hash = sha256(JSON.stringify([raw.markdown, raw.form, topic.name, raw.section, topic.domains]))
+      drafts.push({ id, raw, topic, hash })
+      topic.factCount++
+    }
+    topics.push(topic)
+  }
+  return { topics, drafts }
+}
+
+function tagsFor(deck: DeckInfo, topic: Topic, section: string[]): string[] {
+  const root = deck.exam.replace(/\s+/g, '_')
+  const tags = [`${root}::topic::${topic.id}`, ...topic.domains.map((d) => `${root}::domain::${d}`)]
+  if (section.length) tags.push(`${root}::section::${topic.id}::${section.map((s) => slugify(s) || 'section').join('::')}`)
+  return tags
+}
+
+function placeholderDeck(): DeckInfo {
+  return { title: 'Deck', slug: 'deck', exam: 'DECK', namespace: 'deck', domains: [], keyTopics: [] }
+}

@@ -1,0 +1,124 @@
+/**
+ * Reading the notes folder: which files, and their text. Every problem here is positioned
+ * (a file that cannot be read gets `file:1:1`), so bad input never becomes a crash.
+ */
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { Diagnostics } from '../diagnostics.ts'
+
+/** Files larger than this are refused: a notes file this size is a paste accident, not notes. */
+export const MAX_FILE_BYTES = 1024 * 1024
+
+export interface SourceFile {
+  /** Relative to the notes folder, POSIX separators. */
+  path: string
+  /** Text with any BOM removed and CRLF turned into LF (lines and columns stay the same). */
+  value: string
+}
+
+export interface NotesFolder {
+  deck: SourceFile | undefined
+  topics: SourceFile[]
+}
+
+export const DECK_FILES = ['deck.yaml', 'deck.yml']
+export const LOCKFILE = 'cheatdeck.lock.json'
+
+/** Lists and reads the notes folder: the deck file and every `.md` topic file, sorted by path. */
+export async function readNotesFolder(root: string, diagnostics: Diagnostics): Promise<NotesFolder> {
+  const topics: SourceFile[] = []
+  let deck: SourceFile | undefined
+  for (const name of DECK_FILES) {
+    const full = path.join(root, name)
+    const found = await stat(full).catch(() => undefined)
+    if (found?.isFile()) {
+      const value = await readSourceFile(full, name, diagnostics)
+      if (value !== undefined) deck = { path: name, value }
+      break
+    }
+  }
+  const seenDirs = new Set<string>()
+  const paths = await listMarkdown(root, '', seenDirs, diagnostics)
+  for (const relative of paths.sort()) {
+    const value = await readSourceFile(path.join(root, relative), relative, diagnostics)
+    if (value !== undefined) topics.push({ path: relative, value })
+  }
+  return { deck, topics }
+}
+
+async function listMarkdown(root: string, dir: string, seenDirs: Set<string>, diagnostics: Diagnostics): Promise<string[]> {
+  const absolute = path.join(root, dir)
+  const real = await realpath(absolute)
+  if (seenDirs.has(real)) {
+    diagnostics.error('symlink-loop', { file: dir || '.', line: 1, column: 1 }, `Unexpected link back to a folder already read (\`${path.relative(root, real) || '.'}\`), expected a folder of notes`)
+    return []
+  }
+  seenDirs.add(real)
+  const entries = await readdir(absolute, { withFileTypes: true })
+  const found: string[] = []
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules') continue
+    const relative = dir ? `${dir}/${entry.name}` : entry.name
+    const full = path.join(root, relative)
+    let info = entry.isSymbolicLink() ? await stat(full).catch((error: NodeJS.ErrnoException) => error) : await lstat(full)
+    if (info instanceof Error) {
+      const reason = info.code === 'ELOOP' ? 'a link that loops back on itself' : 'a link to nothing'
+      diagnostics.error(info.code === 'ELOOP' ? 'symlink-loop' : 'unreadable-file', { file: relative, line: 1, column: 1 }, `Unexpected ${reason}, expected a notes file or folder`)
+      continue
+    }
+    if (info.isDirectory()) found.push(...(await listMarkdown(root, relative, seenDirs, diagnostics)))
+    else if (info.isFile() && entry.name.toLowerCase().endsWith('.md')) found.push(relative)
+  }
+  return found
+}
+
+/** Reads one file as UTF-8 text, or reports why it cannot be a notes file. */
+export async function readSourceFile(full: string, relative: string, diagnostics: Diagnostics): Promise<string | undefined> {
+  const start = { file: relative, line: 1, column: 1 }
+  let bytes: Uint8Array
+  try {
+    const info = await stat(full)
+    if (info.size > MAX_FILE_BYTES) {
+      diagnostics.error('file-too-large', start, `Unexpected file of ${info.size} bytes, expected at most ${MAX_FILE_BYTES} bytes (split it into several notes files)`)
+      return undefined
+    }
+    bytes = await readFile(full)
+  } catch (error) {
+    diagnostics.error('unreadable-file', start, `Unexpected unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected a readable notes file`)
+    return undefined
+  }
+  return decodeSource(bytes, relative, diagnostics)
+}
+
+/** Decodes UTF-8 strictly; drops a BOM; normalises CRLF/CR line ends to LF. */
+export function decodeSource(bytes: Uint8Array, relative: string, diagnostics: Diagnostics): string | undefined {
+  let value: string
+  try {
+    value = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    const bad = firstInvalidUtf8(bytes)
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad))
+    const lines = before.split('\n')
+    const last = lines[lines.length - 1] ?? ''
+    const byte = bytes[bad] ?? 0
+    diagnostics.error('not-utf8', { file: relative, line: lines.length, column: last.length + 1 }, `Unexpected byte 0x${byte.toString(16).padStart(2, '0')} that is not UTF-8, expected a UTF-8 text file`)
+    return undefined
+  }
+  return value.replace(/\r\n?/g, '\n')
+}
+
+/** Index of the first byte that breaks UTF-8 (the fatal decoder already said there is one). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1
+    if (need < 0) return i
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k]
+      if (c === undefined || (c & 0xc0) !== 0x80) return i
+    }
+    i += need + 1
+  }
+  return Math.max(0, bytes.length - 1)
+}

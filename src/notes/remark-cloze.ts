@@ -1,0 +1,189 @@
+/**
+ * remark-cloze: turns cloze marks in text into `cloze` nodes.
+ *
+ * Two syntaxes people already type: `==key term==` (Obsidian's highlight) and Anki's own
+ * `{{c1::key term}}` / `{{c1::key term::hint}}`. Marks must open and close within the same run of
+ * inline content; problems are reported as positioned messages on the file.
+ */
+import type { Parent, PhrasingContent, Root, Text } from 'mdast'
+import { toString } from 'mdast-util-to-string'
+import type { VFile } from 'vfile'
+
+declare module 'mdast' {
+  interface Cloze extends Parent {
+    type: 'cloze'
+    /** The `N` of `{{cN::…}}`; 0 until numbered for `==…==` marks (see `numberClozes`). */
+    index: number
+    explicit: boolean
+    hint?: string
+    children: PhrasingContent[]
+  }
+  interface PhrasingContentMap {
+    cloze: Cloze
+  }
+  interface RootContentMap {
+    cloze: Cloze
+  }
+}
+
+type Cloze = import('mdast').Cloze
+
+interface Open {
+  kind: 'mark' | 'explicit'
+  index: number
+  offset: number
+  opener: string
+  children: PhrasingContent[]
+  hint: string[] | undefined
+}
+
+const TOKEN = /\{\{c(\d+)::|\}\}|==|::/g
+const CONTAINERS = new Set(['strong', 'emphasis', 'delete'])
+
+/** Reports a problem at an offset of the file; errors are `fatal` messages. */
+export function report(file: VFile, ruleId: string, offset: number, reason: string, fatal = true): void {
+  const text = String(file.value)
+  const clamped = Math.max(0, Math.min(offset, text.length))
+  const before = text.slice(0, clamped)
+  const line = before.split('\n').length
+  const column = clamped - before.lastIndexOf('\n')
+  const message = file.message(reason, { place: { line, column }, ruleId, source: 'cheatdeck' })
+  message.fatal = fatal
+}
+
+export default function remarkCloze() {
+  return (tree: Root, file: VFile) => {
+    visitBlocks(tree as Parent, file)
+  }
+}
+
+function visitBlocks(node: Parent, file: VFile): void {
+  for (const child of node.children) {
+    if (child.type === 'paragraph' || child.type === 'tableCell') transformInline(child, file)
+    else if ('children' in child && child.type !== 'heading') visitBlocks(child as Parent, file)
+  }
+}
+
+/** Rewrites a parent's inline children, wrapping marked runs into cloze nodes. Returns whether it made any. */
+function transformInline(parent: Parent, file: VFile): boolean {
+  const out: PhrasingContent[] = []
+  let open: Open | undefined
+  let made = false
+  const sink = (): PhrasingContent[] => (open ? open.children : out)
+
+  const close = (end: number): void => {
+    if (!open) return
+    const current = open
+    open = undefined
+    if (!toString({ type: 'paragraph', children: current.children }).trim()) {
+      report(file, 'empty-cloze', current.offset, `Unexpected empty cloze \`${current.opener}${current.kind === 'mark' ? '==' : '}}'}\`, expected the text to hide between the marks`)
+      return
+    }
+    const cloze: Cloze = { type: 'cloze', index: current.index, explicit: current.kind === 'explicit', children: current.children }
+    const hint = current.hint?.join('').trim()
+    if (hint) cloze.hint = hint
+    cloze.position = { start: place(file, current.offset), end: place(file, end) }
+    out.push(cloze)
+    made = true
+  }
+
+  for (const child of parent.children as PhrasingContent[]) {
+    if (child.type === 'text') {
+      const base = child.position?.start.offset ?? 0
+      let last = 0
+      const literal = (to: number): void => {
+        if (to <= last) return
+        const value = child.value.slice(last, to)
+        if (open?.hint) open.hint.push(value)
+        else pushText(sink(), value)
+      }
+      for (const match of child.value.matchAll(TOKEN)) {
+        const at = match.index
+        const token = match[0]
+        literal(at)
+        last = at + token.length
+        const offset = base + at
+        if (token.startsWith('{{')) {
+          if (open) {
+            report(file, 'nested-cloze', offset, `Unexpected \`${token}\` inside another cloze, expected clozes side by side, not nested`)
+            pushText(sink(), token)
+            continue
+          }
+          const index = Number(match[1])
+          if (!(index >= 1)) report(file, 'cloze-number', offset, `Unexpected cloze number ${match[1]}, expected a number from 1 (\`{{c1::…}}\`)`)
+          open = { kind: 'explicit', index: index >= 1 ? index : 0, offset, opener: token, children: [], hint: undefined }
+        } else if (token === '}}') {
+          if (open?.kind === 'explicit') close(offset + 2)
+          else pushText(sink(), token)
+        } else if (token === '==') {
+          if (open?.kind === 'mark') close(offset + 2)
+          else if (open) {
+            report(file, 'nested-cloze', offset, 'Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested')
+            pushText(sink(), token)
+          } else open = { kind: 'mark', index: 0, offset, opener: '==', children: [], hint: undefined }
+        } else if (open?.kind === 'explicit' && !open.hint) {
+          open.hint = []
+        } else if (open?.hint) {
+          open.hint.push(token)
+        } else pushText(sink(), token)
+      }
+      literal(child.value.length)
+      continue
+    }
+    if (child.type === 'link' || child.type === 'linkReference') {
+      const inner = toString(child)
+      const found = inner.search(/==|\{\{c\d+::/)
+      if (found >= 0) {
+        report(file, 'cloze-in-link', child.position?.start.offset ?? 0, 'Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`)')
+      }
+    } else if (CONTAINERS.has(child.type)) {
+      const nested = transformInline(child as Parent, file)
+      if (nested && open) {
+        report(file, 'nested-cloze', child.position?.start.offset ?? 0, 'Unexpected cloze inside another cloze, expected clozes side by side, not nested')
+      }
+      made ||= nested
+    }
+    if (open?.hint) open.hint.push(toString(child))
+    else sink().push(child)
+  }
+
+  if (open) {
+    const current: Open = open
+    open = undefined
+    const closer = current.kind === 'mark' ? '==' : '}}'
+    report(file, 'malformed-cloze', current.offset, `Unexpected end of text in cloze \`${current.opener}\`, expected \`${closer}\` to close it`)
+    pushText(out, current.opener)
+    for (const c of current.children) out.push(c)
+    if (current.hint) pushText(out, '::' + current.hint.join(''))
+  }
+  parent.children = out as Parent['children']
+  return made
+}
+
+function pushText(list: PhrasingContent[], value: string): void {
+  if (!value) return
+  const last = list[list.length - 1]
+  if (last?.type === 'text') (last as Text).value += value
+  else list.push({ type: 'text', value })
+}
+
+function place(file: VFile, offset: number) {
+  const text = String(file.value)
+  const before = text.slice(0, offset)
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n'), offset }
+}
+
+/**
+ * Numbers a fact's `==…==` clozes: each takes the next number not used by an explicit
+ * `{{cN::…}}` of the same fact, in document order.
+ */
+export function numberClozes(clozes: Cloze[]): void {
+  const used = new Set(clozes.filter((c) => c.explicit && c.index > 0).map((c) => c.index))
+  let next = 1
+  for (const cloze of clozes) {
+    if (cloze.index > 0) continue
+    while (used.has(next)) next++
+    cloze.index = next
+    used.add(next)
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * YAML with positions: the deck file and every frontmatter block go through here, so a problem
+ * in either points at the line and column where it is.
+ */
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml'
+import type { SourcePosition } from '../facts/model.ts'
+import type { Diagnostics } from '../diagnostics.ts'
+
+export interface ParsedYaml {
+  /** The document's root as plain data; undefined when the YAML is broken. */
+  data: unknown
+  /** Position of a node in the host file (the frontmatter's offset applied). */
+  at(node: unknown): SourcePosition
+  /** The node at a key path of the root map, for positioning messages about it. */
+  node(...keys: (string | number)[]): unknown
+  root: SourcePosition
+}
+
+/**
+ * Parses `text` as YAML; `line0` is the 1-based host line the text starts on.
+ * Reports broken YAML under `ruleId` and returns data undefined.
+ */
+export function parseYaml(text: string, file: string, line0: number, ruleId: string, diagnostics: Diagnostics): ParsedYaml {
+  const counter = new LineCounter()
+  const doc: Document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
+  const place = (offset: number): SourcePosition => {
+    const { line, col } = counter.linePos(Math.max(0, Math.min(offset, text.length)))
+    return { file, line: line + line0 - 1, column: col }
+  }
+  const root = place(doc.contents?.range?.[0] ?? 0)
+  const parsed: ParsedYaml = {
+    data: undefined,
+    root,
+    at(node) {
+      const range = (node as YamlNode | undefined)?.range
+      return range ? place(range[0]) : root
+    },
+    node(...keys) {
+      return doc.getIn(keys, true)
+    },
+  }
+  const problem = doc.errors[0]
+  if (problem) {
+    const reason = problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? 'error'
+    diagnostics.error(ruleId, place(problem.pos[0]), `Unexpected YAML error (${reason}), expected valid YAML`)
+    return parsed
+  }
+  parsed.data = doc.toJS()
+  return parsed
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+export { isMap, isSeq }
