@@ -1,0 +1,160 @@
+/**
+ * The sheet in a real browser: the system's Chromium (Debian's `chromium` package) driven by
+ * playwright-core. It measures the fit (the sheet's own script, in print layout) and prints
+ * the PDF. Never downloads a browser; every request the page tries is refused.
+ *
+ * Imported lazily by the build, so that rendering the HTML never loads playwright.
+ */
+import { accessSync, constants } from 'node:fs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Paper } from './index.ts'
+
+/** Where Debian (and most distributions) put Chromium. */
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium']
+
+/** Headless, and nothing that would reach the network in the background. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** How to get a Chromium, for the message the build shows when there is none. */
+export const CHROMIUM_INSTALL_HINT =
+  'install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`) or set CHROMIUM_PATH to its executable'
+
+/** The Chromium executable: `CHROMIUM_PATH` when set, else the first system install found. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env['CHROMIUM_PATH']
+  if (fromEnv) return executable(fromEnv) ? fromEnv : undefined
+  return CHROMIUM_CANDIDATES.find(executable)
+}
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** What the sheet's fit found, in print layout. */
+export interface FitResult {
+  /** Root (body text) size, in pt; never under the 6 pt floor. */
+  fontSizePt: number
+  /** Column count chosen. */
+  columns: number
+  /** Whether every topic lies on the one page. */
+  fits: boolean
+  /** Names of the topics that fall off the page (or break across columns) when it doesn't fit. */
+  overflowing: string[]
+  /**
+   * The largest type (pt) at which everything would fit: `fontSizePt` when it fits; below the
+   * floor when it doesn't (so the build can say how much to cut: text area goes with its square);
+   * null when not even 1 pt would do.
+   */
+  fitsAtPt: number | null
+}
+
+export interface SheetBrowserOptions {
+  /** Default: `findChromium()`. */
+  executablePath?: string
+}
+
+export interface PrintOptions {
+  paper: Paper
+}
+
+/** One Chromium for several pages (the build fits, then prints; the tests do more). */
+export interface SheetBrowser {
+  /** Loads the sheet in print media, lets its script fit the type, reads the result. */
+  fit(html: string): Promise<FitResult>
+  /** Prints the sheet to PDF on its CSS page size (`preferCSSPageSize`), backgrounds on. */
+  printPdf(html: string, options: PrintOptions): Promise<Uint8Array>
+  /**
+   * A page with the sheet loaded, for tests to inspect; `requests` lists every URL the page
+   * tried to load (all refused). Closed with the browser.
+   */
+  open(html: string, options?: { media?: 'print' | 'screen' }): Promise<{ page: Page; requests: string[] }>
+  close(): Promise<void>
+}
+
+export async function launchSheetBrowser(options: SheetBrowserOptions = {}): Promise<SheetBrowser> {
+  const executablePath = options.executablePath ?? findChromium()
+  if (!executablePath) throw new Error(`No Chromium found: ${CHROMIUM_INSTALL_HINT}`)
+  const browser: Browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
+  // One context for everything: offline, and no requests beyond the HTML we hand it.
+  const context = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } })
+
+  async function open(html: string, { media = 'print' }: { media?: 'print' | 'screen' } = {}) {
+    const page = await context.newPage()
+    const requests: string[] = []
+    page.on('request', (request) => {
+      requests.push(request.url())
+    })
+    await page.route('**/*', (route) => route.abort('blockedbyclient'))
+    await page.emulateMedia({ media })
+    await page.setContent(html, { waitUntil: 'load' })
+    await page.waitForFunction(() => document.documentElement.hasAttribute('data-fit'), undefined, {
+      timeout: 30_000,
+    })
+    return { page, requests }
+  }
+
+  return {
+    open,
+    async fit(html) {
+      const { page } = await open(html, { media: 'print' })
+      try {
+        const raw = await page.evaluate(() => document.documentElement.getAttribute('data-fit'))
+        return JSON.parse(raw ?? 'null') as FitResult
+      } finally {
+        await page.close()
+      }
+    },
+    async printPdf(html, { paper }) {
+      const { page } = await open(html, { media: 'print' })
+      try {
+        const pdf = await page.pdf({
+          preferCSSPageSize: true,
+          printBackground: true,
+          // Only used if the CSS page size were ignored.
+          format: paper === 'letter' ? 'Letter' : 'A4',
+          landscape: true,
+        })
+        return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength)
+      } finally {
+        await page.close()
+      }
+    },
+    async close() {
+      await browser.close()
+    },
+  }
+}
+
+/** Fits a sheet in a Chromium of its own (launched and closed). */
+export async function fitSheet(html: string, options: SheetBrowserOptions = {}): Promise<FitResult> {
+  const browser = await launchSheetBrowser(options)
+  try {
+    return await browser.fit(html)
+  } finally {
+    await browser.close()
+  }
+}
+
+/** Prints a sheet to PDF in a Chromium of its own (launched and closed). */
+export async function printPdf(html: string, options: PrintOptions & SheetBrowserOptions): Promise<Uint8Array> {
+  const browser = await launchSheetBrowser(options)
+  try {
+    return await browser.printPdf(html, options)
+  } finally {
+    await browser.close()
+  }
+}
