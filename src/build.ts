@@ -3,7 +3,7 @@
  * first, then written to a temp file beside its target and renamed over it, so a failed build
  * leaves what was in `dist/` as it was.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { compile, type CompileOptions, type CompileResult } from './compile.ts'
@@ -88,25 +88,41 @@ export function describeChanges(result: Pick<CompileResult, 'changes'>): string 
 let tempCounter = 0
 
 /**
- * Writes every file to a temp file beside its target, then renames them into place. If any write
- * fails, the temp files are removed and the targets keep their old content.
+ * Writes every file to a temp file beside its target, then renames them into place. If any step
+ * fails, the targets already replaced are restored from hard-linked backups and every temp file is
+ * removed, so the folder is as it was before.
  */
 export async function writeAtomically(files: readonly { path: string; data: Uint8Array }[]): Promise<void> {
-  const staged: { temp: string; target: string }[] = []
+  const tempName = (target: string, kind: string): string =>
+    path.join(path.dirname(target), `.${path.basename(target)}.${kind}-${process.pid}-${++tempCounter}`)
+  const staged: { temp: string; target: string; backup: string | undefined; done: boolean }[] = []
   try {
     for (const file of files) {
       await mkdir(path.dirname(file.path), { recursive: true })
-      const temp = path.join(path.dirname(file.path), `.${path.basename(file.path)}.tmp-${process.pid}-${++tempCounter}`)
-      staged.push({ temp, target: file.path })
-      await writeFile(temp, file.data)
+      const entry = { temp: tempName(file.path, 'tmp'), target: file.path, backup: undefined as string | undefined, done: false }
+      staged.push(entry)
+      await writeFile(entry.temp, file.data)
     }
-    while (staged.length) {
-      const next = staged[0]
-      if (!next) break
-      await rename(next.temp, next.target)
-      staged.shift()
+    for (const entry of staged) {
+      const backup = tempName(entry.target, 'tmp-old')
+      try {
+        await link(entry.target, backup)
+        entry.backup = backup
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      }
     }
+    for (const entry of staged) {
+      await rename(entry.temp, entry.target)
+      entry.done = true
+    }
+  } catch (error) {
+    for (const entry of staged.filter((e) => e.done)) {
+      if (entry.backup) await rename(entry.backup, entry.target).catch(() => {})
+      else await rm(entry.target, { force: true }).catch(() => {})
+    }
+    throw error
   } finally {
-    await Promise.all(staged.map((s) => rm(s.temp, { force: true })))
+    await Promise.all(staged.flatMap((e) => [e.temp, e.backup ?? '']).filter(Boolean).map((f) => rm(f, { force: true })))
   }
 }

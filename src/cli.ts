@@ -2,7 +2,7 @@
  * The CLI: arguments → library call → report → exit code (0 clean, 1 content errors, 2 crash or
  * bad usage). The only module that prints.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { build, describeChanges, OUTPUTS, type BuildOptions, type BuildResult, type Output } from './build.ts'
@@ -92,6 +92,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       locked: values.locked,
     }
     if (only) options.only = only
+    if (!statSync(options.notes, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
+    }
     const result = command === 'check' ? await compile(options) : await build(options)
     report(result, command, values.json, io)
     return result.ok ? 0 : 1

@@ -81,6 +81,8 @@ export function parseTopic(file: string, value: string): ParsedTopic {
 
   const walker = new TopicWalker(file, value, diagnostics)
   result.meta = walker.frontmatter(tree)
+  // Without its closing `---` the whole file is one broken frontmatter block: nothing else to read.
+  if (walker.unterminated) return result
   walker.walk(tree)
   result.title = walker.title
   result.facts = walker.facts
@@ -90,6 +92,7 @@ export function parseTopic(file: string, value: string): ParsedTopic {
 class TopicWalker {
   title: string | undefined
   facts: RawFact[] = []
+  unterminated = false
   private section: string[] = []
   /** Open headings and whether a fact came under them yet. */
   private headings: { depth: number; text: string; place: SourcePosition; facts: number }[] = []
@@ -112,6 +115,7 @@ class TopicWalker {
     const node = tree.children[0]
     if (node?.type !== 'yaml') {
       if (/^---[ \t]*\n/.test(this.value)) {
+        this.unterminated = true
         this.diagnostics.error('unterminated-frontmatter', this.at(0), 'Unexpected `---` frontmatter that is never closed, expected a closing `---` line')
       } else {
         this.diagnostics.error('missing-frontmatter', this.at(0), 'Unexpected markdown without frontmatter, expected a `---` YAML block with `name` and `domains`')

@@ -1,0 +1,86 @@
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { compile, formatDiagnostic } from '../src/index.ts'
+import { main } from '../src/cli.ts'
+import { copyFixture, FIXTURES } from './helpers/fixture.ts'
+
+const positioned = (d: { file: string; line: number; column: number; ruleId: string; severity: string }) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.ruleId}`
+
+describe('check rules', () => {
+  it('reports every problem at its file:line:col with a stable rule id', async () => {
+    const result = await compile({ notes: path.join(FIXTURES, 'check'), now: 1 })
+    expect(result.ok).toBe(false)
+    expect(result.diagnostics.map(positioned)).toEqual([
+      'alpha.md:9:1 warning no-card',
+      'alpha.md:9:16 error malformed-cloze',
+      'alpha.md:10:1 warning no-card',
+      'alpha.md:12:1 error empty-section',
+      'alpha.md:19:1 error ragged-table',
+      'beta.md:3:18 error unknown-domain',
+      'beta.md:8:1 error duplicate-id',
+      'delta.md:2:1 error missing-key',
+      'epsilon.md:1:1 error empty-file',
+      'gamma.md:3:16 error invalid-frontmatter',
+      'zeta.md:8:11 error not-utf8',
+    ])
+  })
+
+  it('words messages as "Unexpected X, expected Y" and points at the other place involved', async () => {
+    const result = await compile({ notes: path.join(FIXTURES, 'check'), now: 1 })
+    for (const d of result.diagnostics) expect(d.message).toMatch(/^Unexpected .+, expected .+/)
+    const duplicate = result.diagnostics.find((d) => d.ruleId === 'duplicate-id')
+    expect(duplicate && formatDiagnostic(duplicate)).toBe(
+      'beta.md:8:1: error Unexpected second fact with id `^shared-pin`, expected unique ids across all notes [duplicate-id]\n  alpha.md:8:1: first used here',
+    )
+    const domain = result.diagnostics.find((d) => d.ruleId === 'unknown-domain')
+    expect(domain?.message).toBe('Unexpected domain `deploy`, expected one of `build`')
+  })
+
+  it('`cheatdeck check` prints file:line:col and rule ids and exits 1; `build` writes nothing', async () => {
+    const { notes, out } = await copyFixture('check')
+    const err: string[] = []
+    const io = { stdout: () => {}, stderr: (t: string) => void err.push(t) }
+    expect(await main(['check', '--notes', notes], io)).toBe(1)
+    const text = err.join('')
+    expect(text).toContain('beta.md:8:1: error Unexpected second fact with id `^shared-pin`')
+    expect(text).toContain('[duplicate-id]')
+    expect(text).toContain('alpha.md:9:16: error Unexpected end of text in cloze `{{c1::`, expected `}}` to close it [malformed-cloze]')
+    expect(text).toContain('gamma.md:3:16: error Unexpected YAML error')
+    expect(text).toContain('[invalid-frontmatter]')
+    expect(await main(['build', '--notes', notes, '--out', out], io)).toBe(1)
+    await expect(readdir(out)).rejects.toThrow(/ENOENT/)
+    expect((await readdir(notes)).filter((f) => f.includes('lock'))).toEqual([])
+  })
+})
+
+describe('more rules, one file each', () => {
+  const cases: [string, string, string[]][] = [
+    ['no frontmatter', '# T\n\n- a ==b==\n', ['t.md:1:1 error missing-frontmatter']],
+    ['unterminated frontmatter', '---\nname: T\ndomains: [d]\n\n# T\n\n- a ==b==\n', ['t.md:1:1 error unterminated-frontmatter']],
+    ['frontmatter that is a list', '---\n- name\n- domains\n---\n\n# T\n\n- a ==b==\n', ['t.md:2:1 error invalid-frontmatter']],
+    ['no title', '---\nname: T\ndomains: [d]\n---\n\n- a ==b==\n', ['t.md:6:1 error missing-title']],
+    ['second title', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a ==b==\n\n# U\n', ['t.md:10:1 error extra-title']],
+    ['no facts', '---\nname: T\ndomains: [d]\n---\n\n# T\n', ['t.md:7:1 error empty-file']],
+    ['stray paragraph', '---\nname: T\ndomains: [d]\n---\n\n# T\n\nSome prose.\n\n- a ==b==\n', ['t.md:8:1 warning stray-content']],
+    ['c0', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a {{c0::b}}\n', ['t.md:8:5 error cloze-number']],
+    ['empty cloze', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a ==  == b ==c==\n', ['t.md:8:5 error empty-cloze']],
+    ['nested cloze', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a {{c1::b ==c== d}}\n', ['t.md:8:13 error nested-cloze', 't.md:8:16 error nested-cloze']],
+    ['cloze in link', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a [==b==](https://example.org) ==c==\n', ['t.md:8:5 error cloze-in-link']],
+    ['raw html', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a <script>x</script> ==c==\n', ['t.md:8:5 error raw-html', 't.md:8:14 error raw-html']],
+    ['path escaping the notes', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a ![x](../../etc/passwd) ==c==\n', ['t.md:8:5 error path-outside-notes']],
+    ['unclosed ==', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a ==b and ==c==\n', ['t.md:8:16 error malformed-cloze']],
+  ]
+  const deck = 'title: D\nexam: D-1\ndomains:\n  - {id: d, name: D, weight: 100}\n'
+  for (const [name, text, expected] of cases) {
+    it(name, async () => {
+      const { notes } = await copyFixture('forms')
+      const { rm, writeFile } = await import('node:fs/promises')
+      await rm(path.join(notes, 'widgets.md'))
+      await writeFile(path.join(notes, 'deck.yaml'), deck)
+      await writeFile(path.join(notes, 't.md'), text)
+      const result = await compile({ notes, now: 1 })
+      expect(result.diagnostics.filter((d) => d.ruleId !== 'no-card').map(positioned)).toEqual(expected)
+    })
+  }
+})

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.ts'
+import { emitDataset, SCHEMA_ID } from '../src/emit/dataset/index.ts'
+import { compile } from '../src/index.ts'
+import { copyFixture, FIXTURES } from './helpers/fixture.ts'
+
+const NOTES = path.resolve(import.meta.dirname, '..', 'notes')
+
+async function validator() {
+  const { notes, out } = await copyFixture('forms')
+  await build({ notes, out, now: 1_700_000_000, only: ['dataset'] })
+  const schema = JSON.parse(await readFile(path.join(out, 'facts.schema.json'), 'utf8'))
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false })
+  return { validate: ajv.compile(schema), schema, dataset: JSON.parse(await readFile(path.join(out, 'facts.json'), 'utf8')) }
+}
+
+describe('the JSON dataset', () => {
+  it('writes facts.json and a draft 2020-12 schema with $id and schemaVersion', async () => {
+    const { schema, dataset, validate } = await validator()
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema')
+    expect(schema.$id).toBe(SCHEMA_ID)
+    expect(dataset.schemaVersion).toBe(1)
+    expect(dataset.$schema).toBe('./facts.schema.json')
+    expect(validate(dataset), JSON.stringify(validate.errors)).toBe(true)
+    expect(dataset.facts).toHaveLength(10)
+    expect(Object.keys(dataset.facts[0]).sort()).toEqual(
+      ['cloze', 'contentHash', 'domains', 'form', 'guid', 'html', 'id', 'markdown', 'modified', 'order', 'section', 'source', 'tags', 'text', 'topic'].sort(),
+    )
+  })
+
+  it('validates the shipped notes dataset against the schema', async () => {
+    const { validate } = await validator()
+    const result = await compile({ notes: NOTES, now: 1_700_000_000 })
+    const dataset = JSON.parse(new TextDecoder().decode(emitDataset(result.notes).dataset))
+    expect(validate(dataset), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+    expect(dataset.facts.length).toBeGreaterThan(140)
+  })
+
+  it('rejects what breaks the contract (the schema is not a rubber stamp)', async () => {
+    const { validate, dataset } = await validator()
+    const broken = structuredClone(dataset)
+    broken.facts[0].form = 'cloze'
+    delete broken.facts[0].cloze
+    expect(validate(broken)).toBe(false)
+    const badSource = structuredClone(dataset)
+    badSource.facts[1].source.line = 0
+    expect(validate(badSource)).toBe(false)
+    const extra = structuredClone(dataset)
+    extra.facts[2].surprise = true
+    expect(validate(extra)).toBe(false)
+  })
+
+  it('is byte-identical for the same notes', async () => {
+    const a = await compile({ notes: path.join(FIXTURES, 'forms'), now: 5 })
+    const b = await compile({ notes: path.join(FIXTURES, 'forms'), now: 5 })
+    expect(emitDataset(a.notes).dataset).toEqual(emitDataset(b.notes).dataset)
+  })
+})

@@ -1,0 +1,97 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.ts'
+import { main } from '../src/cli.ts'
+import type { Fact } from '../src/index.ts'
+import { copyFixture } from './helpers/fixture.ts'
+
+const T0 = 1_700_000_000
+const T1 = T0 + 86_400
+
+async function edit(file: string, from: string, to: string): Promise<void> {
+  const text = await readFile(file, 'utf8')
+  if (!text.includes(from)) throw new Error(`fixture lacks ${from}`)
+  await writeFile(file, text.replace(from, to))
+}
+
+const guidOf = (facts: Fact[], start: string): string | undefined => facts.find((f) => f.text.startsWith(start))?.guid
+
+describe('identity across builds (the lockfile)', () => {
+  it('rebuilding unchanged notes rewrites byte-identical facts.json and leaves the lockfile alone', async () => {
+    const { notes, out } = await copyFixture('identity')
+    const first = await build({ notes, out, now: T0 })
+    expect(first.ok).toBe(true)
+    expect(first.changes.added).toHaveLength(4)
+    const dataset = await readFile(path.join(out, 'facts.json'))
+    const lock = await readFile(path.join(notes, 'cheatdeck.lock.json'))
+    const second = await build({ notes, out, now: T1 })
+    expect(second.changes).toEqual({ added: [], changed: [], removed: [], renamed: {} })
+    expect(second.files.map((f) => path.basename(f.path))).not.toContain('cheatdeck.lock.json')
+    expect(await readFile(path.join(out, 'facts.json'))).toEqual(dataset)
+    expect(await readFile(path.join(notes, 'cheatdeck.lock.json'))).toEqual(lock)
+  })
+
+  it('a reworded fact keeps its GUID and counts as 1 changed, 0 added, 0 removed', async () => {
+    const { notes, out } = await copyFixture('identity')
+    const first = await build({ notes, out, now: T0 })
+    const before = guidOf(first.notes.facts, 'Messages that fail')
+    await edit(path.join(notes, 'queues.md'), 'Messages that fail too often move to a ==dead-letter queue==.', 'Messages that keep failing are moved to a ==dead-letter queue== (DLQ).')
+    const second = await build({ notes, out, now: T1 })
+    expect(second.ok).toBe(true)
+    const fact = second.notes.facts.find((f) => f.text.startsWith('Messages that keep failing'))
+    expect(fact?.guid).toBe(before)
+    expect(fact?.modified).toBe(T1)
+    expect(second.changes.added).toEqual([])
+    expect(second.changes.removed).toEqual([])
+    expect(second.changes.changed).toEqual([fact?.id])
+    // Every other fact keeps its modification time.
+    for (const other of second.notes.facts.filter((f) => f !== fact)) expect(other.modified).toBe(T0)
+  })
+
+  it('a new fact gets a new GUID; a deleted fact is reported as removed and remembered', async () => {
+    const { notes, out } = await copyFixture('identity')
+    const first = await build({ notes, out, now: T0 })
+    const gone = first.notes.facts.find((f) => f.text.startsWith('The longest retention'))
+    await edit(path.join(notes, 'queues.md'), '- The longest retention a queue allows is ==14 days==.\n', '')
+    await edit(path.join(notes, 'queues.md'), '## Dead-letter queues\n', '## Dead-letter queues\n\n- A DLQ must be the ==same type== (standard or FIFO) as its source queue.\n')
+    const second = await build({ notes, out, now: T1 })
+    expect(second.changes.added).toHaveLength(1)
+    expect(second.changes.changed).toEqual([])
+    expect(second.changes.removed).toEqual([gone?.id])
+    const added = second.notes.facts.find((f) => f.id === second.changes.added[0])
+    expect(first.notes.facts.map((f) => f.guid)).not.toContain(added?.guid)
+    expect(second.removed).toEqual([{ id: gone?.id, guid: gone?.guid, topic: 'queues', text: gone?.text, removedAt: T1 }])
+    const lock = JSON.parse(await readFile(path.join(notes, 'cheatdeck.lock.json'), 'utf8'))
+    expect(lock.facts[gone?.id ?? '']).toMatchObject({ guid: gone?.guid, removed: T1 })
+    // The next build does not report it again.
+    const third = await build({ notes, out, now: T1 + 10 })
+    expect(third.changes.removed).toEqual([])
+  })
+
+  it('does not match a reworded fact across sections', async () => {
+    const { notes, out } = await copyFixture('identity')
+    const first = await build({ notes, out, now: T0 })
+    const before = guidOf(first.notes.facts, 'A queue keeps messages')
+    await edit(path.join(notes, 'queues.md'), '- A queue keeps messages for ==four days== unless told otherwise.\n', '')
+    await edit(path.join(notes, 'queues.md'), '## Dead-letter queues\n', '## Dead-letter queues\n\n- A queue keeps messages for four days unless ==told otherwise==.\n')
+    const second = await build({ notes, out, now: T1 })
+    expect(guidOf(second.notes.facts, 'A queue keeps messages')).not.toBe(before)
+    expect(second.changes.added).toHaveLength(1)
+    expect(second.changes.removed).toHaveLength(1)
+  })
+
+  it('--locked fails with exit 1 instead of writing the lockfile', async () => {
+    const { notes, out } = await copyFixture('identity')
+    const err: string[] = []
+    const io = { stdout: () => {}, stderr: (t: string) => void err.push(t) }
+    expect(await main(['build', '--locked', '--notes', notes, '--out', out], io)).toBe(1)
+    expect(err.join('')).toContain('cheatdeck.lock.json:1:1: error Unexpected no lockfile')
+    expect(err.join('')).toContain('[lockfile-outdated]')
+    expect(await main(['build', '--notes', notes, '--out', out], io)).toBe(0)
+    expect(await main(['build', '--locked', '--notes', notes, '--out', out], io)).toBe(0)
+    await edit(path.join(notes, 'queues.md'), 'four days', 'four (4) days')
+    expect(await main(['build', '--locked', '--notes', notes, '--out', out], io)).toBe(1)
+    expect(err.join('')).toContain('out of date (0 added, 1 changed, 0 removed)')
+  })
+})
