@@ -145,6 +145,8 @@ export interface TopicView {
 export interface SectionView {
   /** The headings path (`Stack policies › Updates`), null for facts right under the title. */
   heading: string | null
+  /** The heading starts the first line of its facts (saves a line); not before a table. */
+  runIn: boolean
   blocks: BlockView[]
 }
 
@@ -258,7 +260,7 @@ function sectionViews(facts: Fact[], topicNames: string[]): SectionView[] {
     let section = sections.at(-1)
     if (!section || key !== sectionKey) {
       const heading = fact.section.length > 0 ? fact.section.join(' › ') : null
-      section = { heading, blocks: [] }
+      section = { heading, runIn: !fact.table, blocks: [] }
       sections.push(section)
       sectionKey = key
       tableKey = undefined

@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  loadSheetTemplates,
+  renderSheet,
+  sheetView,
+  type SheetOptions,
+  type SheetTemplates,
+} from '../src/emit/sheet/index.ts'
+import { makeNotes, syntheticNotes, tableRow } from './fixtures/sheet/notes.ts'
+
+const TEMPLATES = fileURLToPath(new URL('../templates/sheet/', import.meta.url))
+let templates: SheetTemplates
+const options = (extra: Partial<SheetOptions> = {}): SheetOptions => ({
+  templates,
+  paper: 'a4',
+  buildDate: '2025-03-04',
+  ...extra,
+})
+
+beforeAll(async () => {
+  templates = await loadSheetTemplates(TEMPLATES)
+})
+
+const small = () =>
+  makeNotes([
+    {
+      name: 'AWS CodeDeploy',
+      domains: ['sdlc', 'resilience'],
+      facts: [
+        {
+          text: 'Deployments to EC2 need the CodeDeploy agent.',
+          html: 'Deployments to EC2 need the <strong>CodeDeploy agent</strong>.',
+          form: 'cloze',
+        },
+        {
+          text: 'AppSpec file: names the hooks.',
+          html: '<strong>AppSpec file</strong>: names the <code>hooks</code>.',
+          form: 'term',
+          section: ['Lifecycle hooks'],
+        },
+        tableRow('Deployment configurations', ['Config', 'Traffic'], ['AllAtOnce', 'all at once'], ['Deployment configurations']),
+        tableRow('Deployment configurations', ['Config', 'Traffic'], ['Canary10Percent5Minutes', '10 % then the rest'], ['Deployment configurations']),
+      ],
+    },
+    { name: 'AWS KMS', domains: ['security'], facts: [{ text: 'Keys never leave the HSMs unencrypted.' }] },
+  ])
+
+describe('renderSheet', () => {
+  it('prints every topic, every fact and every table row', () => {
+    const notes = syntheticNotes()
+    const html = renderSheet(notes, options())
+    for (const topic of notes.topics) expect(html).toContain(`data-topic="${topic.name}"`)
+    for (const fact of notes.facts) {
+      if (fact.table) {
+        expect(html).toContain(`<th scope="row">${fact.table.label}</th>`)
+        for (const cell of fact.table.cells) expect(html).toContain(`<td>${cell.valueHtml}</td>`)
+      } else {
+        expect(html).toContain(fact.html)
+      }
+      expect(html).toContain(`data-fact="${fact.id}"`)
+    }
+    expect(html.match(/class="topic"/g)).toHaveLength(notes.topics.length)
+  })
+
+  it('keeps the pipeline HTML (cloze answers, defined terms in bold)', () => {
+    const html = renderSheet(small(), options())
+    expect(html).toContain('need the <strong>CodeDeploy agent</strong>.')
+    expect(html).toContain('<strong>AppSpec file</strong>: names the <code>hooks</code>.')
+  })
+
+  it('makes consecutive rows of one table into one table, captioned only when the heading does not say it', () => {
+    const view = sheetView(small(), options())
+    const sections = view.topics[0]!.sections
+    expect(sections.map((s) => s.heading)).toEqual([null, 'Lifecycle hooks', 'Deployment configurations'])
+    const tables = sections[2]!.blocks
+    expect(tables).toHaveLength(1)
+    expect(tables[0]!.table).toEqual({
+      caption: null,
+      headers: ['Config', 'Traffic'],
+      rows: [
+        { id: 'aws-codedeploy/fact-3', label: 'AllAtOnce', cells: [{ html: 'all at once' }] },
+        { id: 'aws-codedeploy/fact-4', label: 'Canary10Percent5Minutes', cells: [{ html: '10 % then the rest' }] },
+      ],
+    })
+    expect(sections[1]!.runIn).toBe(true)
+    expect(sections[2]!.runIn).toBe(false)
+    expect(renderSheet(small(), options()).match(/<table/g)).toHaveLength(1)
+  })
+
+  it('escapes every text it prints itself', () => {
+    const notes = makeNotes([
+      {
+        name: '<img src=x onerror=alert(1)>',
+        facts: [
+          { ...tableRow('t', ['<b>h</b>', 'v'], ['<script>x()</script>', 'ok'], ['<i>sec</i>']) },
+        ],
+      },
+    ])
+    notes.deck = { ...notes.deck, title: 'A & B <script>', exam: '"X"', keyTopics: ['<u>k</u>'] }
+    const html = renderSheet(notes, options())
+    expect(html).not.toMatch(/<img|<script>x|<b>h|<i>sec|<u>k/)
+    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;')
+    expect(html).toContain('&lt;script&gt;x()&lt;/script&gt;')
+    expect(html).toContain('<h1>A &amp; B &lt;script&gt;</h1>')
+    // the one script is the fit script
+    expect(html.match(/<script/g)).toHaveLength(1)
+  })
+
+  it('sets the page size and margins for A4 and Letter, landscape', () => {
+    const a4 = renderSheet(small(), options())
+    expect(a4).toContain('@page { size: A4 landscape; margin: 7mm; }')
+    expect(a4).toContain('--page-width: 283mm; --page-height: 195.4mm;')
+    const letter = renderSheet(small(), options({ paper: 'letter' }))
+    expect(letter).toContain('@page { size: letter landscape; margin: 7mm; }')
+    expect(letter).toContain('--page-width: 265.4mm; --page-height: 201.3mm;')
+    expect(letter).toContain('US Letter landscape')
+  })
+
+  it('has a header with title, exam, domain weights and key topics, and a footer with date and fact count', () => {
+    const notes = syntheticNotes()
+    const html = renderSheet(notes, options())
+    const header = html.slice(html.indexOf('<header'), html.indexOf('</header>'))
+    expect(header).toContain('<h1>AWS DevOps Pro DOP-C02</h1>')
+    expect(header).toContain('<span class="exam-code">DOP-C02</span>')
+    for (const d of notes.deck.domains) {
+      expect(header).toContain(`<span class="domain-number">D${d.number}</span> <span class="domain-name">${d.name}</span>`)
+      expect(header).toContain(`<span class="domain-weight">${d.weight}%</span>`)
+    }
+    // bars relative to the heaviest domain (22 %)
+    expect(header).toContain('class="bar-fill" x="0" y="0" width="100"')
+    expect(header).toContain(`width="${Math.round((17 / 22) * 1000) / 10}"`)
+    for (const [i, k] of notes.deck.keyTopics.entries()) {
+      expect(header).toContain(`<span class="key-topic-number">${i + 1}</span> ${k.replace(/&/g, '&amp;')}</li>`)
+    }
+    const footer = html.slice(html.indexOf('<footer'), html.indexOf('</footer>'))
+    expect(footer).toContain('Built 2025-03-04')
+    expect(footer).toContain(`${notes.facts.length} facts`)
+    expect(footer).toContain(`${notes.topics.length} topics`)
+  })
+
+  it('is deterministic and needs nothing from outside', () => {
+    const a = renderSheet(syntheticNotes(), options())
+    const b = renderSheet(syntheticNotes(), options())
+    expect(a).toBe(b)
+    expect(a).not.toMatch(/\b(?:src|href|action|srcset)\s*=|url\(|@import|https?:\/\//i)
+  })
+
+  it('allows only its own script: the CSP carries the hash of the inline script', () => {
+    const html = renderSheet(small(), options())
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!
+    expect(script).toBe(templates.script)
+    const hash = createHash('sha256').update(script).digest('base64')
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!.replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=')
+    expect(csp).toBe(
+      `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'`,
+    )
+  })
+
+  it('bakes a measured fit in, never below 6 pt', () => {
+    expect(renderSheet(small(), options({ fit: { fontSizePt: 7.35, columns: 6 } }))).toContain(
+      'style="--font-size: 7.35pt; --columns: 6"',
+    )
+    expect(renderSheet(small(), options({ fit: { fontSizePt: 4, columns: 5 } }))).toContain('--font-size: 6pt;')
+    expect(renderSheet(small(), options())).toContain('data-min-pt="6" data-max-pt="12" data-columns="4 5 6"')
+  })
+
+  it('rejects a build date that is not YYYY-MM-DD', () => {
+    expect(() => renderSheet(small(), options({ buildDate: '4 March 2025' }))).toThrow(/expected YYYY-MM-DD/)
+  })
+})
