@@ -289,6 +289,20 @@ describe('cards', () => {
   })
 })
 
+describe('size', () => {
+  it('writes thousands of cards (anki-apkg-export gave up between 500 and 700)', async () => {
+    const notes = sampleNotes()
+    notes.facts = Array.from({ length: 3000 }, (_, i) =>
+      i % 2 === 0
+        ? termFact(`term-${i}`, 'cloudformation', `Term ${i}`, `Definition ${i}`, i)
+        : clozeFact(`cloze-${i}`, 'codepipeline', `Fact {{c1::${i}}} and {{c2::more}}`, i),
+    )
+    const { notes: noteRows, cards } = await build(notes)
+    expect(noteRows).toHaveLength(3000)
+    expect(cards).toHaveLength(4500)
+  })
+})
+
 describe('regeneration', () => {
   it('gives byte-identical packages for identical input, whatever the input order and time zone', async () => {
     const first = await emitApkg(sampleNotes(), options())

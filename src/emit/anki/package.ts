@@ -65,7 +65,10 @@ export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint
   const lastDue = rows.reduce((max, row) => Math.max(max, row.due), 0)
   const lastChange = rows.reduce((max, row) => Math.max(max, row.mod), Math.max(createdAt, modelsModified))
 
-  sqlJs ??= initSqlJs()
+  sqlJs ??= initSqlJs().catch((error: unknown) => {
+    sqlJs = undefined // let the next call try again
+    throw error
+  })
   const SQL = await sqlJs
   const db = new SQL.Database()
   try {
