@@ -371,6 +371,8 @@ describe('regeneration', () => {
       removed: [
         { guid: gone!.guid, id: gone!.id, topic: 'cloudformation', text: 'Stack policy: a <JSON> document', removedAt },
         { guid: goneCloze!.guid, id: goneCloze!.id, topic: 'gone-topic', text: 'protects {{c2::every}} resource', removedAt, form: 'cloze' },
+        // A fact that never made a card never had a note: nothing to tag.
+        { guid: 'never-a-note', id: 'prose', topic: 'cloudformation', text: 'prose', removedAt, form: 'none' },
         // A GUID that is back in the notes is not removed.
         { guid: notes.facts[0]!.guid, id: 'x', topic: 'cloudformation', text: 'x', removedAt },
       ],
@@ -392,6 +394,7 @@ describe('regeneration', () => {
     ])
     expect(Math.min(...removedCards.map((c) => c.due as number))).toBeGreaterThan(Math.max(...notes.facts.map((f) => f.order + 1)))
     expect(byGuid.get(notes.facts[0]!.guid)?.tags).not.toContain('removed')
+    expect(byGuid.has('never-a-note')).toBe(false)
   })
 })
 

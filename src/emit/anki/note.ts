@@ -31,7 +31,8 @@ export interface RemovedNote {
   removedAt: number
   /**
    * Its card form, if known. A GUID only updates a note of the same note type, so a removed
-   * cloze fact must come back as a Cloze note. Default: a Basic note.
+   * cloze fact must come back as a Cloze note. Default: a Basic note. `none`: never had a note,
+   * so none is shipped.
    */
   form?: CardForm
 }

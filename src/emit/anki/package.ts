@@ -156,7 +156,8 @@ function noteRows(notes: Notes, removed: readonly RemovedNote[]): NoteRow[] {
 
   const current = new Set(notes.facts.map((fact) => fact.guid))
   const gone = removed
-    .filter((note) => !current.has(note.guid))
+    // A fact without card markup never had a note in Anki: nothing to tag.
+    .filter((note) => !current.has(note.guid) && note.form !== 'none')
     .sort((a, b) => a.removedAt - b.removedAt || (a.guid < b.guid ? -1 : a.guid > b.guid ? 1 : 0))
   let due = facts.reduce((max, fact) => Math.max(max, fact.order + 1), 0)
   for (const note of gone) {
