@@ -31,6 +31,7 @@ Options:
   --only <list>    outputs to write, comma-separated: ${OUTPUTS.join(', ')}
   --paper <size>   sheet paper: a4 (default) or letter, landscape
   --pdf            also print the sheet to PDF (needs Chromium)
+  --no-fit         don't measure the sheet in Chromium at build time
   --tag-removed    put facts removed from the notes in the deck, tagged ::removed
   --locked         fail instead of updating the lockfile (for CI)
   --json           print the result as JSON on stdout
@@ -55,6 +56,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         only: { type: 'string' },
         paper: { type: 'string', default: 'a4' },
         pdf: { type: 'boolean', default: false },
+        'no-fit': { type: 'boolean', default: false },
         'tag-removed': { type: 'boolean', default: false },
         locked: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -88,6 +90,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       out: path.resolve(values.out),
       paper,
       pdf: values.pdf,
+      fit: !values['no-fit'],
       tagRemoved: values['tag-removed'],
       locked: values.locked,
     }

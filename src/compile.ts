@@ -40,6 +40,10 @@ export interface CompileResult {
   lockPath: string
   /** Cards the facts make: one per Basic fact, one per cloze number. */
   cards: number
+  /** The clock this compile stamped changes with (unix seconds). */
+  now: number
+  /** Milliseconds spent per stage (`read`, `parse`, `facts`; the build adds its own). */
+  timings: Record<string, number>
 }
 
 export const SECTION_SEPARATOR = ' › '
@@ -54,7 +58,15 @@ export function currentTime(): number {
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const now = options.now ?? currentTime()
   const diagnostics = new Diagnostics()
+  const timings: Record<string, number> = {}
+  let mark = performance.now()
+  const lap = (stage: string): void => {
+    const at = performance.now()
+    timings[stage] = at - mark
+    mark = at
+  }
   const folder = await readNotesFolder(options.notes, diagnostics)
+  lap('read')
   const deck = parseDeck(folder.deck, diagnostics) ?? placeholderDeck()
 
   const parsed: ParsedTopic[] = folder.topics.map((file) => {
@@ -66,6 +78,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   })
   if (options.cache) for (const key of [...options.cache.keys()]) if (!folder.topics.some((t) => t.path === key)) options.cache.delete(key)
   for (const topic of parsed) diagnostics.list.push(...topic.diagnostics)
+  lap('parse')
 
   const { topics, drafts } = assemble(parsed, deck, diagnostics)
 
@@ -73,7 +86,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const previousLockText = await readFile(lockPath, 'utf8').catch(() => undefined)
   const previousLock = previousLockText === undefined ? emptyLockfile(deck.namespace, now) : parseLockfile(previousLockText, LOCKFILE, diagnostics)
   const base = previousLock && previousLock.namespace === deck.namespace ? previousLock : emptyLockfile(deck.namespace, previousLock?.created ?? now)
-  const candidates: Candidate[] = drafts.map((d) => ({ id: d.id, topic: d.topic.id, section: d.raw.section.join(SECTION_SEPARATOR), text: d.raw.text, hash: d.hash }))
+  const candidates: Candidate[] = drafts.map((d) => ({ id: d.id, topic: d.topic.id, section: d.raw.section.join(SECTION_SEPARATOR), text: d.raw.text, hash: d.hash, form: d.raw.form }))
   const { resolved, lock, changes, removed } = resolveIdentities(candidates, base, now)
 
   const facts: Fact[] = drafts.map((draft, order) => {
@@ -105,6 +118,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   const cards = facts.reduce((sum, f) => sum + (f.form === 'cloze' ? new Set(f.cloze?.deletions.map((d) => d.index)).size : f.form === 'none' ? 0 : 1), 0)
   const sorted = sortDiagnostics(diagnostics.list)
+  lap('facts')
   return {
     ok: !sorted.some((d) => d.severity === 'error'),
     notes: { deck, topics, facts },
@@ -116,6 +130,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     previousLockText,
     lockPath,
     cards,
+    now,
+    timings,
   }
 }
 

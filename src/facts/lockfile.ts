@@ -3,6 +3,7 @@
  * content last changed. It is what lets a rebuild update the user's Anki notes in place.
  */
 import type { Diagnostics } from '../diagnostics.ts'
+import type { CardForm } from './model.ts'
 import type { RemovedFact } from './resolve.ts'
 
 export interface LockEntry {
@@ -16,6 +17,8 @@ export interface LockEntry {
   section: string
   /** Plain text, for matching a reworded fact and for tagging a removed one. */
   text: string
+  /** Card form: the note type a removed fact's note has in Anki. */
+  form?: CardForm
   /** Unix seconds when the fact vanished from the notes; absent while it is there. */
   removed?: number
 }
@@ -71,18 +74,10 @@ export function serializeLockfile(lock: Lockfile): string {
   const facts = Object.fromEntries(
     Object.entries(sortKeys(lock.facts)).map(([id, e]) => [
       id,
-      { guid: e.guid, hash: e.hash, modified: e.modified, topic: e.topic, section: e.section, text: e.text, ...(e.removed === undefined ? {} : { removed: e.removed }) },
+      { guid: e.guid, hash: e.hash, modified: e.modified, topic: e.topic, section: e.section, form: e.form, text: e.text, ...(e.removed === undefined ? {} : { removed: e.removed }) },
     ]),
   )
   return `${JSON.stringify({ lockfileVersion: lock.lockfileVersion, namespace: lock.namespace, created: lock.created, assets: sortKeys(lock.assets), facts }, null, 2)}\n`
-}
-
-/** Records an asset's hash; its `modified` moves to `now` only when the hash changes. */
-export function touchAsset(lock: Lockfile, name: string, hash: string, now: number): AssetEntry {
-  const previous = lock.assets[name]
-  const entry = previous && previous.hash === hash ? previous : { hash, modified: now }
-  lock.assets[name] = entry
-  return entry
 }
 
 export type { RemovedFact }

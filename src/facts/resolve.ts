@@ -3,6 +3,7 @@
  * added, what vanished. Pure: the lockfile and `now` come in, the next lockfile goes out.
  */
 import { guidFor, similarity } from './identity.ts'
+import type { CardForm } from './model.ts'
 import type { LockEntry, Lockfile } from './lockfile.ts'
 
 /** What resolution needs to know about a fact. */
@@ -12,6 +13,7 @@ export interface Candidate {
   section: string
   text: string
   hash: string
+  form: CardForm
 }
 
 export interface Resolved {
@@ -36,6 +38,8 @@ export interface RemovedFact {
   guid: string
   topic: string
   text: string
+  /** The note type it had in Anki (a GUID only updates a note of the same type). */
+  form?: CardForm
   removedAt: number
 }
 
@@ -56,7 +60,7 @@ export function resolveIdentities(
   const keep = (fact: Candidate, entry: LockEntry, newId: string): void => {
     const same = entry.hash === fact.hash && entry.removed === undefined
     const modified = same ? entry.modified : Math.max(now, entry.modified)
-    next.facts[newId] = { guid: entry.guid, hash: fact.hash, modified, topic: fact.topic, section: fact.section, text: fact.text }
+    next.facts[newId] = { guid: entry.guid, hash: fact.hash, modified, topic: fact.topic, section: fact.section, text: fact.text, form: fact.form }
     resolved.set(newId, { guid: entry.guid, modified })
     if (entry.removed !== undefined) changes.added.push(newId)
     else if (!same) changes.changed.push(newId)
@@ -97,7 +101,7 @@ export function resolveIdentities(
     let guid = guidFor(previous.namespace, fact.id)
     for (let n = 2; usedGuids.has(guid); n++) guid = guidFor(previous.namespace, `${fact.id}#${n}`)
     usedGuids.add(guid)
-    next.facts[fact.id] = { guid, hash: fact.hash, modified: now, topic: fact.topic, section: fact.section, text: fact.text }
+    next.facts[fact.id] = { guid, hash: fact.hash, modified: now, topic: fact.topic, section: fact.section, text: fact.text, form: fact.form }
     resolved.set(fact.id, { guid, modified: now })
     changes.added.push(fact.id)
   }
@@ -108,7 +112,9 @@ export function resolveIdentities(
     const removedAt = entry.removed ?? now
     if (entry.removed === undefined) changes.removed.push(id)
     next.facts[id] = { ...entry, removed: removedAt }
-    removed.push({ id, guid: entry.guid, topic: entry.topic, text: entry.text, removedAt })
+    const gone: RemovedFact = { id, guid: entry.guid, topic: entry.topic, text: entry.text, removedAt }
+    if (entry.form) gone.form = entry.form
+    removed.push(gone)
   }
   return { resolved, lock: next, changes, removed }
 }
