@@ -93,6 +93,8 @@ class TopicWalker {
   title: string | undefined
   facts: RawFact[] = []
   unterminated = false
+  /** Facts met, kept or not (a fact too long is reported once, not again as a missing fact). */
+  private seen = 0
   private section: string[] = []
   /** Open headings and whether a fact came under them yet. */
   private headings: { depth: number; text: string; place: SourcePosition; facts: number }[] = []
@@ -168,7 +170,7 @@ class TopicWalker {
       const first = tree.children.find((n) => n.type !== 'yaml')
       this.diagnostics.error('missing-title', first ? this.start(first) : this.at(0), 'Unexpected topic without a title, expected a `# Title` heading')
     }
-    if (this.facts.length === 0 && this.title !== undefined) {
+    if (this.seen === 0 && this.title !== undefined) {
       const place = this.at(this.value.length)
       this.diagnostics.error('empty-file', place, 'Unexpected end of file without facts, expected list items or a table')
     }
@@ -224,12 +226,14 @@ class TopicWalker {
   }
 
   private addFact(fact: RawFact, node: Nodes): void {
+    // A fact too long is still a fact of its section: no cascade of "without facts" errors.
+    for (const heading of this.headings) heading.facts++
+    this.seen++
     if (fact.text.length > MAX_FACT_CHARS) {
       this.diagnostics.error('fact-too-long', fact.source, `Unexpected fact of ${fact.text.length} characters, expected at most ${MAX_FACT_CHARS} (one idea per fact)`)
       return
     }
     this.checkNested(node)
-    for (const heading of this.headings) heading.facts++
     this.facts.push(fact)
   }
 
@@ -251,6 +255,11 @@ class TopicWalker {
     }
     const first = blocks[0]?.type === 'paragraph' ? (blocks[0] as Paragraph) : undefined
     const pin = first ? this.takePin(first) : undefined
+    // `- ^my-id` alone: a pin with nothing to pin.
+    if (pin && !toString(item).trim()) {
+      this.diagnostics.error('empty-fact', source, `Unexpected list item holding only the pin \`^${pin}\`, expected a fact before it`)
+      return
+    }
     const clozes = collectClozes(item)
     numberClozes(clozes)
     const markdown = this.markdownOf(blocks, pin)
