@@ -34,6 +34,7 @@ Options:
   --no-fit         don't measure the sheet in Chromium at build time
   --tag-removed    put facts removed from the notes in the deck, tagged ::removed
   --locked         fail instead of updating the lockfile (for CI)
+  -w, --watch      build, then rebuild whenever a note, the deck file or a template changes
   --json           print the result as JSON on stdout
   -h, --help       show this help
   -v, --version    show the version
@@ -58,6 +59,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         pdf: { type: 'boolean', default: false },
         'no-fit': { type: 'boolean', default: false },
         'tag-removed': { type: 'boolean', default: false },
+        watch: { type: 'boolean', short: 'w', default: false },
         locked: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -98,6 +100,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (!statSync(options.notes, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
     }
+    if (values.watch) {
+      if (command !== 'build') throw new UsageError('unexpected --watch with `check`, expected it with `build`')
+      return await watchUntilInterrupted(options, values.json, io)
+    }
     const result = command === 'check' ? await compile(options) : await build(options)
     report(result, command, values.json, io)
     return result.ok ? 0 : 1
@@ -109,6 +115,35 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.stderr(`cheatdeck: crashed: ${(error as Error).stack ?? String(error)}\n`)
     return 2
   }
+}
+
+/** Runs `build --watch` until SIGINT/SIGTERM; each rebuild is reported like a build. */
+async function watchUntilInterrupted(options: BuildOptions, json: boolean, io: Io): Promise<number> {
+  const { watchBuild } = await import('./watch.ts')
+  const watcher = watchBuild(options, (event) => {
+    if (event.changed.length) io.stderr(`\nchanged: ${event.changed.map(displayPath).join(', ')}\n`)
+    if (event.type === 'crash') io.stderr(`cheatdeck: build crashed: ${event.error.stack ?? event.error.message}\n`)
+    else {
+      report(event.result, 'build', json, io)
+      if (!event.result.ok) io.stderr('dist/ keeps the last good build\n')
+    }
+  })
+  // Listen before saying so: a Ctrl-C right after the message must find the handler in place.
+  const interrupted = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+  await watcher.ready
+  io.stderr(`watching ${displayPath(options.notes)} and the templates for changes (Ctrl-C to stop)\n`)
+  await interrupted
+  await watcher.close()
+  io.stderr('stopped watching\n')
+  return 0
 }
 
 function parseOnly(list: string): Output[] {

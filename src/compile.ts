@@ -42,6 +42,8 @@ export interface CompileResult {
   cards: number
   /** The clock this compile stamped changes with (unix seconds). */
   now: number
+  /** Topic files parsed by this compile (the others came from the cache unchanged). */
+  parsed: string[]
   /** Milliseconds spent per stage (`read`, `parse`, `facts`; the build adds its own). */
   timings: Record<string, number>
 }
@@ -69,9 +71,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   lap('read')
   const deck = parseDeck(folder.deck, diagnostics) ?? placeholderDeck()
 
+  const reparsed: string[] = []
   const parsed: ParsedTopic[] = folder.topics.map((file) => {
     const cached = options.cache?.get(file.path)
     if (cached && cached.value === file.value) return cached.parsed
+    reparsed.push(file.path)
     const result = parseTopic(file.path, file.value)
     options.cache?.set(file.path, { value: file.value, parsed: result })
     return result
@@ -131,6 +135,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     lockPath,
     cards,
     now,
+    parsed: reparsed,
     timings,
   }
 }
