@@ -222,7 +222,9 @@ class TopicWalker {
   }
 
   private rawHtml(node: { value: string; position?: Position | undefined }): void {
-    this.diagnostics.error('raw-html', this.start(node), `Unexpected raw HTML \`${node.value.slice(0, 30)}\`, expected markdown (write \`\\<\` or use \`code\` to show a tag)`)
+    // One line: a message is printed as one `file:line:col: …` line, and an HTML block spans several.
+    const shown = node.value.replace(/\s+/g, ' ').slice(0, 30)
+    this.diagnostics.error('raw-html', this.start(node), `Unexpected raw HTML \`${shown}\`, expected markdown (write \`\\<\` or use \`code\` to show a tag)`)
   }
 
   private addFact(fact: RawFact, node: Nodes): void {
