@@ -1,0 +1,8 @@
+import { describe, expect, it } from 'vitest'
+import * as cheatdeck from '../src/index.ts'
+
+describe('the public surface', () => {
+  it('exports exactly the library functions (changing this list is a breaking change)', () => {
+    expect(Object.keys(cheatdeck).sort()).toEqual(['OUTPUTS', 'build', 'compile', 'currentTime', 'formatDiagnostic', 'watchBuild'])
+  })
+})
