@@ -13,7 +13,7 @@ import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { Diagnostics, type Diagnostic } from '../diagnostics.ts'
-import type { CardForm, ClozeParts, QuestionParts, SourcePosition, TableRowParts, TermParts } from '../facts/model.ts'
+import type { ClozeParts, Fact, QuestionParts, SourcePosition, TableRowParts, TermParts } from '../facts/model.ts'
 import { describe, ID_PATTERN } from './deck.ts'
 import remarkCloze, { numberClozes } from './remark-cloze.ts'
 import { escapeHtml, renderBlocks, renderInline } from './render.ts'
@@ -23,21 +23,11 @@ import { isRecord, parseYaml } from './yaml.ts'
 type Cloze = import('mdast').Cloze
 type Block = BlockContent | DefinitionContent
 
-/** A fact as one file knows it: no id or GUID yet. */
-export interface RawFact {
+/** A fact as one file knows it: what the file says, without the identity that needs every file. */
+export interface RawFact extends Pick<Fact, 'section' | 'form' | 'text' | 'markdown' | 'html' | 'cloze' | 'term' | 'question' | 'table' | 'source'> {
   pin?: string
   /** The words a derived id is made of (cloze answers, the term, the question, or the text). */
   keyWords: string
-  section: string[]
-  form: CardForm
-  text: string
-  markdown: string
-  html: string
-  cloze?: ClozeParts
-  term?: TermParts
-  question?: QuestionParts
-  table?: TableRowParts
-  source: SourcePosition
 }
 
 export interface TopicMeta {
