@@ -1,0 +1,258 @@
+/**
+ * `npm run bench`: generates synthetic notes (1 000, 10 000 and 50 000 facts, 50 per file),
+ * builds each in a fresh child process (bench/one.ts) and reports wall time, time per stage,
+ * peak RSS and output sizes; runs anki-apkg-export 4.0.3 on the same cards as the baseline; times
+ * a watch-style rebuild (one file edited in the 10 000-fact set, warm parse cache). Prints a table
+ * and the targets, and writes bench/results.json.
+ *
+ * The build runs with `fit: false`: it measures cheatdeck, not the start-up of Chromium to fit
+ * the sheet (that is a fixed ~1 s whatever the notes, and it may not be installed).
+ *
+ *   npm run bench -- [--sizes 1000,10000] [--repeat 3] [--no-baseline] [--no-write]
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateNotes, type GeneratedNotes } from './generate.ts'
+import type { BaselineMeasure, BuildMeasure, RebuildMeasure } from './one.ts'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const RESULT_PREFIX = 'BENCH_RESULT '
+const ONE = path.join(ROOT, 'bench', 'one.ts')
+const RESULTS = path.join(ROOT, 'bench', 'results.json')
+/** A fixed clock, so every run writes the same lockfile times. */
+const NOW = 1_767_225_600 // 2026-01-01
+const BASELINE_TIMEOUT_MS = 90_000
+const BUILD_TIMEOUT_MS = 300_000
+const STAGES = ['read', 'parse', 'facts', 'apkg', 'sheet', 'dataset', 'write'] as const
+
+interface Args {
+  sizes: number[]
+  repeat: number
+  baseline: boolean
+  write: boolean
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: [1_000, 10_000, 50_000], repeat: 1, baseline: true, write: true }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--sizes') args.sizes = (argv[++i] ?? '').split(',').map(Number).filter((n) => n > 0)
+    else if (arg === '--repeat') args.repeat = Math.max(1, Number(argv[++i]) || 1)
+    else if (arg === '--no-baseline') args.baseline = false
+    else if (arg === '--no-write') args.write = false
+    else throw new Error(`unknown argument ${arg} (expected --sizes a,b,c --repeat n --no-baseline --no-write)`)
+  }
+  return args
+}
+
+interface ChildOutcome<T> {
+  result?: T
+  /** Set when the child did not print a result: exit code/signal, timeout, stderr tail. */
+  failure?: string
+  /** Spawn to exit, ms (includes Node start-up and loading the modules). */
+  processMs: number
+}
+
+function runChild<T>(args: string[], timeoutMs: number): Promise<ChildOutcome<T>> {
+  return new Promise((resolve) => {
+    const start = performance.now()
+    const child = spawn(process.execPath, ['--import', 'tsx', ONE, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    let timedOut = false
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGKILL')
+    }, timeoutMs)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      const processMs = performance.now() - start
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX))
+      if (line) {
+        resolve({ result: JSON.parse(line.slice(RESULT_PREFIX.length)) as T, processMs })
+        return
+      }
+      const why = timedOut ? `timed out after ${timeoutMs / 1000} s` : `exited with ${signal ?? code}`
+      const tail = stderr.trim().split('\n').slice(-3).join(' ').replace(/\s+/g, ' ').slice(0, 300)
+      resolve({ failure: `${why}${tail ? `: ${tail}` : ''}`, processMs })
+    })
+  })
+}
+
+interface SizeResult {
+  facts: number
+  files: number
+  notesBytes: number
+  /** The fastest of `repeat` fresh-process builds. */
+  build: BuildMeasure & { processMs: number; runsMs: number[] }
+  baseline: (BaselineMeasure & { processMs: number }) | { status: 'crashed' | 'skipped'; error?: string; processMs?: number }
+}
+
+interface Target {
+  name: string
+  target: string
+  actual: string
+  pass: boolean
+}
+
+const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`)
+const fmtBytes = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`)
+const fmtInt = (n: number): string => n.toLocaleString('en-US')
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? []
+  const line = (row: string[]): string => `| ${row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join(' | ')} |`
+  const [head, ...body] = rows
+  if (!head) return ''
+  return [line(head), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...body.map(line)].join('\n')
+}
+
+function baselineCell(size: SizeResult): string {
+  const b = size.baseline
+  if (b.status === 'skipped') return 'skipped'
+  if ('added' in b) {
+    return b.status === 'ok' ? fmtMs(b.ms) : `crashed after ${fmtInt(b.added)} of ${fmtInt(b.cards)} cards (${fmtMs(b.ms)})`
+  }
+  return `crashed (${b.error ?? 'no result'})`
+}
+
+function fileBytes(files: Record<string, number>, name: string): number {
+  return files[name] ?? 0
+}
+
+function evaluateTargets(sizes: SizeResult[], rebuild: RebuildMeasure | undefined): Target[] {
+  const targets: Target[] = []
+  const at = (facts: number): SizeResult | undefined => sizes.find((s) => s.facts === facts)
+  const s10 = at(10_000)
+  const s50 = at(50_000)
+  if (s10) targets.push({ name: 'build, 10 000 facts', target: '< 1.5 s', actual: fmtMs(s10.build.wallMs), pass: s10.build.wallMs < 1500 })
+  if (s50) targets.push({ name: 'build, 50 000 facts', target: '< 5 s', actual: fmtMs(s50.build.wallMs), pass: s50.build.wallMs < 5000 })
+  if (s10 && s50) {
+    // Linear: the time per fact at 50 000 is within 25 % of the time per fact at 10 000.
+    const ratio = s50.build.wallMs / 50_000 / (s10.build.wallMs / 10_000)
+    targets.push({ name: 'linear growth (ms/fact at 50 000 ÷ at 10 000)', target: '≤ 1.25', actual: ratio.toFixed(2), pass: ratio <= 1.25 })
+  }
+  if (s50) targets.push({ name: 'peak RSS, 50 000 facts', target: '< 400 MB', actual: `${Math.round(s50.build.peakRssMb)} MB`, pass: s50.build.peakRssMb < 400 })
+  if (rebuild) targets.push({ name: 'one-file rebuild, 10 000 facts (warm cache)', target: '< 200 ms', actual: fmtMs(rebuild.medianMs), pass: rebuild.medianMs < 200 })
+  const genanki: Record<number, number> = { 10_000: 470, 50_000: 2100 }
+  for (const size of [s10, s50]) {
+    if (!size) continue
+    const limit = genanki[size.facts] ?? 0
+    const apkg = size.build.timings['apkg'] ?? 0
+    targets.push({ name: `.apkg stage, ${fmtInt(size.facts)} facts (${fmtInt(size.build.notes)} notes)`, target: `≤ genanki ${fmtMs(limit)}`, actual: fmtMs(apkg), pass: apkg <= limit })
+  }
+  return targets
+}
+
+function report(sizes: SizeResult[], rebuild: RebuildMeasure | undefined, targets: Target[]): string {
+  const out: string[] = []
+  const header = ['facts', 'files', 'notes/cards', 'build', ...STAGES, 'peak RSS', '.apkg', 'sheet', 'facts.json', 'anki-apkg-export 4.0.3']
+  const rows = sizes.map((s) => [
+    fmtInt(s.facts),
+    fmtInt(s.files),
+    `${fmtInt(s.build.notes)}/${fmtInt(s.build.cards)}`,
+    fmtMs(s.build.wallMs),
+    ...STAGES.map((stage) => fmtMs(s.build.timings[stage] ?? 0)),
+    `${Math.round(s.build.peakRssMb)} MB`,
+    fmtBytes(fileBytes(s.build.files, '<deck>.apkg')),
+    fmtBytes(fileBytes(s.build.files, '<deck>.sheet.html')),
+    fmtBytes(fileBytes(s.build.files, 'facts.json')),
+    baselineCell(s),
+  ])
+  out.push(table([header, ...rows]))
+  if (rebuild) {
+    const stages = STAGES.map((stage) => `${stage} ${fmtMs(rebuild.timings[stage] ?? 0)}`).join(', ')
+    out.push(
+      '',
+      `Watch-style rebuild, 10 000 facts, warm cache: one file edited → ${fmtMs(rebuild.medianMs)} (median of ${rebuild.editsMs.length}: ${rebuild.editsMs.map(fmtMs).join(', ')}; files reparsed: ${rebuild.reparsed.join(', ')})`,
+      `  stages: ${stages}; cold first build in that process ${fmtMs(rebuild.coldMs)}, unchanged rebuild ${fmtMs(rebuild.noEditMs)}`,
+    )
+  }
+  out.push('', table([['target', 'goal', 'measured', ''], ...targets.map((t) => [t.name, t.target, t.actual, t.pass ? 'pass' : 'MISS'])]))
+  return out.join('\n')
+}
+
+function machine(): { cpu: string; cores: number; memoryGb: number; node: string; platform: string; date: string } {
+  const cpus = os.cpus()
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString(),
+  }
+}
+
+const loadAverage = (): number[] => os.loadavg().map((n) => Math.round(n * 100) / 100)
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  const info = { ...machine(), loadAverageAtStart: loadAverage() }
+  console.log(`cheatdeck benchmark on ${info.cpu} (${info.cores} cores, ${info.memoryGb} GB), Node ${process.version}; load average ${info.loadAverageAtStart.join(' ')}`)
+  console.log('(builds with fit: false — no Chromium start-up; each size in a fresh process; fastest of --repeat runs)\n')
+  const work = await mkdtemp(path.join(os.tmpdir(), 'cheatdeck-bench-'))
+  const sizes: SizeResult[] = []
+  let rebuild: RebuildMeasure | undefined
+  try {
+    const sets = new Map<number, GeneratedNotes>()
+    for (const facts of args.sizes) {
+      const started = performance.now()
+      const notes = await generateNotes(path.join(work, `notes-${facts}`), facts)
+      sets.set(facts, notes)
+      console.log(`generated ${fmtInt(facts)} facts in ${fmtInt(notes.files)} files (${fmtBytes(notes.bytes)}) in ${fmtMs(performance.now() - started)}`)
+
+      const runs: (BuildMeasure & { processMs: number })[] = []
+      for (let r = 0; r < args.repeat; r++) {
+        // A fresh notes copy state: remove the lockfile a previous run wrote, so each run is a first build.
+        await rm(path.join(notes.dir, 'cheatdeck.lock.json'), { force: true })
+        const outcome = await runChild<BuildMeasure>(['build', notes.dir, path.join(work, `out-${facts}`), String(NOW)], BUILD_TIMEOUT_MS)
+        if (!outcome.result) throw new Error(`build of ${facts} facts: ${outcome.failure ?? 'no result'}`)
+        runs.push({ ...outcome.result, processMs: outcome.processMs })
+        console.log(`  build ${r + 1}/${args.repeat}: ${fmtMs(outcome.result.wallMs)} (process ${fmtMs(outcome.processMs)}, peak RSS ${Math.round(outcome.result.peakRssMb)} MB)`)
+      }
+      const best = runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a))
+      let baseline: SizeResult['baseline'] = { status: 'skipped' }
+      if (args.baseline) {
+        const outcome = await runChild<BaselineMeasure>(['baseline', notes.dir, path.join(work, `base-${facts}`), String(NOW)], BASELINE_TIMEOUT_MS)
+        baseline = outcome.result ? { ...outcome.result, processMs: outcome.processMs } : { status: 'crashed', error: outcome.failure ?? 'no result', processMs: outcome.processMs }
+        console.log(`  anki-apkg-export: ${baselineCell({ baseline } as SizeResult)}`)
+      }
+      sizes.push({ facts, files: notes.files, notesBytes: notes.bytes, build: { ...best, runsMs: runs.map((r) => r.wallMs) }, baseline })
+    }
+
+    const ten = sets.get(10_000)
+    if (ten) {
+      // Five different files, one edit each, each followed by a rebuild with the warm cache.
+      const picks = [0.1, 0.3, 0.5, 0.7, 0.9].map((f) => ten.topicFiles[Math.floor(f * ten.topicFiles.length)] ?? '')
+      await rm(path.join(ten.dir, 'cheatdeck.lock.json'), { force: true })
+      const outcome = await runChild<RebuildMeasure>(['rebuild', ten.dir, path.join(work, 'out-rebuild'), String(NOW), ...picks], BUILD_TIMEOUT_MS)
+      if (!outcome.result) throw new Error(`rebuild: ${outcome.failure ?? 'no result'}`)
+      rebuild = outcome.result
+      console.log(`  one-file rebuild of 10 000 facts: ${fmtMs(rebuild.medianMs)}`)
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+
+  const targets = evaluateTargets(sizes, rebuild)
+  console.log(`\n${report(sizes, rebuild, targets)}`)
+  const results = {
+    machine: { ...info, loadAverageAtEnd: loadAverage() },
+    settings: { fit: false, factsPerFile: 50, repeat: args.repeat, seed: 42, now: NOW },
+    sizes,
+    rebuild,
+    targets,
+  }
+  if (args.write) {
+    await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`)
+    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS) || RESULTS}`)
+  }
+}
+
+await main()
