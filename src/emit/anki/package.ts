@@ -82,6 +82,9 @@ export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint
       ':decks': JSON.stringify(Object.fromEntries(decks.map((deck) => [deck.id, deckJson(deck, createdAt)]))),
       ':dconf': JSON.stringify({ [DECK_CONFIG_ID]: deckConfig(createdAt) }),
     })
+    // One transaction for all rows: in autocommit every insert rewrites its journal and pages in
+    // sql.js's in-memory file system, which was most of this stage (2.5 s → 1 s for 10 000 notes).
+    db.run('BEGIN')
     const insertNote = db.prepare(INSERT_NOTE)
     const insertCard = db.prepare(INSERT_CARD)
     const cardIds = new IdAllocator('card')
@@ -111,6 +114,7 @@ export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint
     }
     insertNote.free()
     insertCard.free()
+    db.run('COMMIT')
     const collection = db.export()
     return zipPackage(collection)
   } finally {
