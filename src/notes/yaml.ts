@@ -2,7 +2,7 @@
  * YAML with positions: the deck file and every frontmatter block go through here, so a problem
  * in either points at the line and column where it is.
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml'
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node as YamlNode } from 'yaml'
 import type { SourcePosition } from '../facts/model.ts'
 import type { Diagnostics } from '../diagnostics.ts'
 
@@ -45,7 +45,21 @@ export function parseYaml(text: string, file: string, line0: number, ruleId: str
     diagnostics.error(ruleId, place(problem.pos[0]), `Unexpected YAML error (${reason}), expected valid YAML`)
     return parsed
   }
-  parsed.data = doc.toJS()
+  try {
+    parsed.data = doc.toJS()
+  } catch (error) {
+    // An alias to no anchor (`*x`) or one that expands too far is only found here, not in `errors`.
+    const reason = (error as Error).message.split('\n')[0] ?? 'error'
+    let alias: Alias | undefined
+    visit(doc, {
+      Alias(_, node) {
+        if (node.resolve(doc) !== undefined) return undefined
+        alias = node
+        return visit.BREAK
+      },
+    })
+    diagnostics.error(ruleId, alias ? parsed.at(alias) : root, `Unexpected YAML error (${reason}), expected valid YAML`)
+  }
   return parsed
 }
 
