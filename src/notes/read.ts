@@ -97,7 +97,8 @@ export function decodeSource(bytes: Uint8Array, relative: string, diagnostics: D
     value = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
   } catch {
     const bad = firstInvalidUtf8(bytes)
-    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad))
+    // Lines as the reader counts them once decoded: CR and CRLF end a line too.
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad)).replace(/\r\n?/g, '\n')
     const lines = before.split('\n')
     const last = lines[lines.length - 1] ?? ''
     const byte = bytes[bad] ?? 0
