@@ -172,7 +172,8 @@ class TopicWalker {
       case 'definition':
         return
       case 'heading': {
-        const text = toString(node).trim()
+        // A setext heading can span lines: its name (section, message) is one line.
+        const text = toString(node).replace(/\s+/g, ' ').trim()
         if (node.depth === 1) {
           if (this.title !== undefined) {
             this.diagnostics.error('extra-title', this.start(node), `Unexpected second \`# ${text}\`, expected one \`# Title\` per file (use \`##\` for sections)`)
