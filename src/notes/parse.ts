@@ -16,7 +16,7 @@ import { Diagnostics, type Diagnostic } from '../diagnostics.ts'
 import type { ClozeParts, Fact, QuestionParts, SourcePosition, TableRowParts, TermParts } from '../facts/model.ts'
 import { describe, ID_PATTERN } from './deck.ts'
 import remarkCloze, { numberClozes } from './remark-cloze.ts'
-import { escapeHtml, renderBlocks, renderInline } from './render.ts'
+import { escapeClozeHtml, escapeHtml, renderBlocks, renderInline } from './render.ts'
 import { slugify } from '../facts/slug.ts'
 import { isRecord, parseYaml } from './yaml.ts'
 
@@ -351,7 +351,7 @@ class TopicWalker {
       if (clozes.length) {
         const cloze: ClozeParts = {
           text: `${clozeText({ type: 'paragraph', children: labelCell.children })}: ${valueCells.map((cell, i) => `${headers[i + 1] ?? ''}: ${clozeText({ type: 'paragraph', children: cell.children })}`).join('; ')}`,
-          html: `${renderInline(labelCell.children, 'cloze')}<ul class="row-values">${valueCells.map((cell, i) => `<li><span class="row-header">${escapeHtml(headers[i + 1] ?? '')}</span>: ${renderInline(cell.children, 'cloze')}</li>`).join('')}</ul>`,
+          html: `${renderInline(labelCell.children, 'cloze')}<ul class="row-values">${valueCells.map((cell, i) => `<li><span class="row-header">${escapeClozeHtml(headers[i + 1] ?? '')}</span>: ${renderInline(cell.children, 'cloze')}</li>`).join('')}</ul>`,
           deletions: clozes.map((c) => ({ index: c.index, answer: plain(c.children), ...(c.hint ? { hint: c.hint } : {}) })),
         }
         fact = { ...base, form: 'cloze', keyWords: label, html: `<strong>${labelHtml}</strong>${definitionHtml}`, cloze }

@@ -12,6 +12,13 @@ export type RenderMode = 'display' | 'cloze'
 /** Placeholders for `:` and `}` inside an Anki cloze, so `AWS::AccountId` can't end the cloze early. */
 const COLON = '\uE000'
 const BRACE = '\uE001'
+/**
+ * In a cloze field every `{` of the notes (text, code, alt, URLs) becomes `&#x7B;`, so only the
+ * cloze marks made here can open a `{{cN::…}}` (a `{{c5::x}}` in inline code would be a card).
+ * The marks' own braces travel as MARK_OPEN.
+ */
+const OPEN = '\uE002'
+const MARK_OPEN = '\uE003'
 
 const SAFE_URL = /^(?:https?:|mailto:|#|\/(?!\/)|\.{0,2}\/|[^:/?#]*(?:[/?#]|$))/i
 
@@ -24,14 +31,26 @@ function clozeHandler(mode: RenderMode): Handler {
       return { type: 'element', tagName: 'strong', properties: { className: ['cloze'] }, children } satisfies Element
     }
     for (const child of children) protect(child)
-    const hint = node.hint ? `::${node.hint.replaceAll(':', COLON).replaceAll('}', BRACE)}` : ''
-    return [{ type: 'text', value: `{{c${node.index}::` }, ...children, { type: 'text', value: `${hint}}}` }]
+    const hint = node.hint ? `::${node.hint.replaceAll(':', COLON).replaceAll('}', BRACE).replaceAll('{', OPEN)}` : ''
+    return [{ type: 'text', value: `${MARK_OPEN}${MARK_OPEN}c${node.index}::` }, ...children, { type: 'text', value: `${hint}}}` }]
   }
 }
 
 function protect(node: HastNodes): void {
   if (node.type === 'text') node.value = node.value.replaceAll(':', COLON).replaceAll('}', BRACE)
   else if ('children' in node) for (const child of node.children) protect(child)
+}
+
+/** Every `{` of the notes in text and attribute values → OPEN (cloze mode). */
+function protectOpeners(node: HastNodes): void {
+  if (node.type === 'text') node.value = node.value.replaceAll('{', OPEN)
+  if (node.type === 'element') {
+    for (const [key, value] of Object.entries(node.properties)) {
+      if (typeof value === 'string') node.properties[key] = value.replaceAll('{', OPEN)
+      else if (Array.isArray(value)) node.properties[key] = value.map((v) => (typeof v === 'string' ? v.replaceAll('{', OPEN) : v))
+    }
+  }
+  if ('children' in node) for (const child of node.children) protectOpeners(child)
 }
 
 function sanitizeUrls(node: HastNodes): void {
@@ -47,12 +66,13 @@ function sanitizeUrls(node: HastNodes): void {
 function convert(node: Nodes, mode: RenderMode): HastNodes {
   const hast = toHast(node, { handlers: { cloze: clozeHandler(mode), html: htmlAsText } })
   sanitizeUrls(hast)
+  if (mode === 'cloze') protectOpeners(hast)
   return hast
 }
 
 function serialize(nodes: HastNodes | ElementContent[]): string {
   const root: HastRoot = Array.isArray(nodes) ? { type: 'root', children: nodes } : { type: 'root', children: [nodes as ElementContent] }
-  return toHtml(root).replaceAll(COLON, '&#x3A;').replaceAll(BRACE, '&#x7D;')
+  return toHtml(root).replaceAll(COLON, '&#x3A;').replaceAll(BRACE, '&#x7D;').replaceAll(OPEN, '&#x7B;').replaceAll(MARK_OPEN, '{')
 }
 
 /** Inline content (a paragraph's children) as HTML, with no wrapping element. */
@@ -67,6 +87,11 @@ export function renderBlocks(blocks: (BlockContent | DefinitionContent)[], mode:
   if (blocks.length === 1 && first?.type === 'paragraph') return renderInline(first.children, mode)
   const hast = convert({ type: 'root', children: blocks }, mode)
   return serialize(hast).trim()
+}
+
+/** Escapes text for a cloze field's HTML: also `{`, so the text can't open a cloze. */
+export function escapeClozeHtml(text: string): string {
+  return escapeHtml(text).replaceAll('{', '&#x7B;')
 }
 
 /** Escapes text for HTML (for strings the emitters build themselves). */
