@@ -85,5 +85,6 @@ export function describe(value: unknown): string {
   if (value === null || value === undefined) return 'empty value'
   if (Array.isArray(value)) return 'list'
   if (typeof value === 'object') return 'mapping'
-  return `${typeof value} \`${String(value).slice(0, 40)}\``
+  // One line: a multi-line YAML string would break the one-line `file:line:col: …` message.
+  return `${typeof value} \`${String(value).replace(/\s+/g, ' ').slice(0, 40)}\``
 }
