@@ -3,7 +3,7 @@
  * first, then written to a temp file beside its target and renamed over it, so a failed build
  * leaves what was in `dist/` as it was.
  */
-import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { link, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { MIN_FONT_SIZE_PT } from './emit/sheet/index.ts'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -181,6 +181,38 @@ export function describeChanges(result: Pick<CompileResult, 'changes'>): string 
 let tempCounter = 0
 
 /**
+ * Removes temp files a killed build left beside these targets (`.<name>.tmp-<pid>-<n>` and
+ * `.<name>.tmp-old-<pid>-<n>`): a SIGKILL leaves no chance to clean up, so the next build does.
+ * Only those of processes that are gone: a build still running beside this one keeps its own.
+ */
+async function sweepStaleTemps(targets: readonly string[]): Promise<void> {
+  const byDir = new Map<string, Set<string>>()
+  for (const target of targets) {
+    const names = byDir.get(path.dirname(target)) ?? new Set<string>()
+    names.add(path.basename(target))
+    byDir.set(path.dirname(target), names)
+  }
+  for (const [dir, names] of byDir) {
+    const entries = await readdir(dir).catch(() => [] as string[])
+    for (const entry of entries) {
+      const match = /^\.(.+)\.tmp(?:-old)?-(\d+)-\d+$/.exec(entry)
+      if (!match || !names.has(match[1] ?? '') || isAlive(Number(match[2]))) continue
+      await rm(path.join(dir, entry), { force: true }).catch(() => {})
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
  * Writes every file to a temp file beside its target, then renames them into place. If any step
  * fails, the targets already replaced are restored from hard-linked backups and every temp file is
  * removed, so the folder is as it was before.
@@ -189,6 +221,7 @@ export async function writeAtomically(files: readonly { path: string; data: Uint
   const tempName = (target: string, kind: string): string =>
     path.join(path.dirname(target), `.${path.basename(target)}.${kind}-${process.pid}-${++tempCounter}`)
   const staged: { temp: string; target: string; backup: string | undefined; done: boolean }[] = []
+  await sweepStaleTemps(files.map((f) => f.path))
   try {
     for (const file of files) {
       await mkdir(path.dirname(file.path), { recursive: true })
