@@ -13,7 +13,7 @@ import { compile } from '../src/index.ts'
 import { findChromium, launchSheetBrowser, type FitResult, type SheetBrowser } from '../src/emit/sheet/browser.ts'
 import { loadSheetTemplates, PAPERS, renderSheet, type Paper, type SheetTemplates } from '../src/emit/sheet/index.ts'
 import type { Notes } from '../src/facts/model.ts'
-import { makeNotes, syntheticNotes, tableRow } from './fixtures/sheet/notes.ts'
+import { makeNotes, sizedNotes, syntheticNotes, tableRow } from './fixtures/sheet/notes.ts'
 
 const TEMPLATES = fileURLToPath(new URL('../templates/sheet/', import.meta.url))
 const NOTES = fileURLToPath(new URL('../notes/', import.meta.url))
@@ -206,6 +206,22 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 120_000 }, () => {
       expectAllOnThePage(l, pdf.text, notes)
     })
   }
+
+  // The capacity the layout promises: the shipped notes' shape (38 topics, 224 facts, the same
+  // facts per topic, sections, two tables) with terse facts, 65 characters each on average.
+  it('fits 224 facts of 65 characters at ≥ 6 pt on A4 and Letter', async () => {
+    const notes = sizedNotes({ chars: 65 })
+    expect(notes.topics).toHaveLength(38)
+    expect(notes.facts).toHaveLength(224)
+    expect(notes.facts.reduce((sum, f) => sum + f.text.length, 0)).toBe(224 * 65)
+    for (const paper of ['a4', 'letter'] as const) {
+      const { fit, layout: l, pdf } = await printAndCheck(notes, paper)
+      expect(fit, `${paper}: ${JSON.stringify(fit)}`).toMatchObject({ fits: true, overflowing: [] })
+      expect(fit.fontSizePt).toBeGreaterThanOrEqual(6)
+      expect(l.topics).toHaveLength(38)
+      expectAllOnThePage(l, pdf.text, notes)
+    }
+  })
 
   it('prints hostile text as text, and runs no script but its own', async () => {
     const notes = makeNotes([

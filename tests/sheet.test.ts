@@ -70,6 +70,16 @@ describe('renderSheet', () => {
     expect(html).toContain('<strong>AppSpec file</strong>: names the <code>hooks</code>.')
   })
 
+  it('runs the facts of a section on, each fact its own element, after a run-in heading', () => {
+    const html = renderSheet(small(), options())
+    expect(html).toMatch(
+      /<h3 class="section-heading run-in">Lifecycle hooks<\/h3>\s*<span class="fact fact-term" data-fact="aws-codedeploy\/fact-2"><strong>AppSpec file<\/strong>: names the <code>hooks<\/code>.<\/span>/,
+    )
+    expect(html.match(/<span class="fact /g)).toHaveLength(3)
+    expect(html.match(/<tr class="fact"/g)).toHaveLength(2)
+    expect(html).not.toMatch(/<li class="fact/)
+  })
+
   it('makes consecutive rows of one table into one table, captioned only when the heading does not say it', () => {
     const view = sheetView(small(), options())
     const sections = view.topics[0]!.sections
@@ -163,7 +173,7 @@ describe('renderSheet', () => {
       'style="--font-size: 7.35pt; --columns: 6"',
     )
     expect(renderSheet(small(), options({ fit: { fontSizePt: 4, columns: 5 } }))).toContain('--font-size: 6pt;')
-    expect(renderSheet(small(), options())).toContain('data-min-pt="6" data-max-pt="12" data-columns="4 5 6"')
+    expect(renderSheet(small(), options())).toContain('data-min-pt="6" data-max-pt="12" data-columns="4 5 6 7"')
   })
 
   it('rejects a build date that is not YYYY-MM-DD', () => {

@@ -48,7 +48,7 @@ export const MIN_FONT_SIZE_PT = 6
 /** …nor larger than this, however few notes there are. */
 export const MAX_FONT_SIZE_PT = 12
 /** The column counts the fit tries; it keeps the one that allows the largest type. */
-export const COLUMN_CHOICES = [4, 5, 6] as const
+export const COLUMN_CHOICES = [4, 5, 6, 7] as const
 /** Before a browser has measured anything. */
 export const DEFAULT_FIT: SheetFit = { fontSizePt: 7, columns: 5 }
 
