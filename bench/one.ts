@@ -21,6 +21,8 @@ export const RESULT_PREFIX = 'BENCH_RESULT '
 export interface BuildMeasure {
   /** Milliseconds for the `build()` call. */
   wallMs: number
+  /** CPU milliseconds (user + system, all threads) the `build()` call used: less sensitive than wall time to other load on the machine. */
+  cpuMs: number
   /** Milliseconds to load cheatdeck's modules (before the build). */
   loadMs: number
   timings: Record<string, number>
@@ -63,12 +65,13 @@ function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024
 }
 
-function summary(result: BuildResult, wallMs: number, loadMs: number): BuildMeasure {
+function summary(result: BuildResult, wallMs: number, cpuMs: number, loadMs: number): BuildMeasure {
   const slug = result.notes.deck.slug
   const files: Record<string, number> = {}
   for (const file of result.files) files[path.basename(file.path).replace(slug, '<deck>')] = file.bytes
   return {
     wallMs,
+    cpuMs,
     loadMs,
     timings: result.timings,
     facts: result.notes.facts.length,
@@ -93,11 +96,13 @@ async function measureBuild(notes: string, out: string, now: number): Promise<Bu
   const loadStart = performance.now()
   const { build } = await import('../src/build.ts')
   const loadMs = performance.now() - loadStart
+  const cpu = process.cpuUsage()
   const start = performance.now()
   const result = await build({ notes, out, now, fit: false })
   const wallMs = performance.now() - start
+  const used = process.cpuUsage(cpu)
   if (!result.ok) throw failed(result)
-  return summary(result, wallMs, loadMs)
+  return summary(result, wallMs, (used.user + used.system) / 1000, loadMs)
 }
 
 /** Makes a small edit to one fact of `file` (a word added to its first list item). */
