@@ -1,13 +1,13 @@
 /**
  * Crash safety of `dist/` (and the lockfile):
- * (a) the real CLI, SIGKILLed at points spread over its writes, leaves every output either as the
- *     last good build wrote it or complete as the new build would — never partial; the temp files
- *     a killed build leaves are swept by the next build, which then writes the new outputs;
+ * (a) the real CLI, SIGKILLed at points in every phase of its writes (mid-write of a temp file,
+ *     between backups, between renames), leaves every output either as the last good build wrote
+ *     it or complete as the new build would — never partial; the temp files a killed build leaves
+ *     are swept by the next build, which then writes the new outputs;
  * (b) a build whose last write fails restores every file it had replaced and leaves no temp file.
  *     (tests/cli.test.ts covers the dataset-only case; here: all outputs and the lockfile.)
  */
 import { spawn } from 'node:child_process'
-import { watch } from 'node:fs'
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -18,8 +18,6 @@ import { LOCKFILE } from '../src/notes/read.ts'
 const ROOT = path.resolve(import.meta.dirname, '..')
 const EPOCH = '1767225600'
 const TEMP = /^\..+\.tmp(-old)?-\d+-\d+$/
-/** Each write, link and rename of the killed builds waits this long, so a kill lands mid-write. */
-const SLOW_MS = 25
 
 let work: string
 let savedEpoch: string | undefined
@@ -94,17 +92,27 @@ async function caseFolder(name: string): Promise<{ notes: string; out: string }>
   return { notes, out }
 }
 
-/** A preload that slows the build's writes, links and renames (only timing changes). */
-async function slowWritesModule(): Promise<string> {
-  const file = path.join(work, 'slow-writes.mjs')
+/**
+ * A preload that SIGKILLs the build at its k-th write operation (`CRASH_AT_OP`): the writes,
+ * backup links and renames of `writeAtomically`, told apart by their `.tmp-` paths. A write it
+ * stops at is left half written, as a kill in the middle of `write(2)` would leave it.
+ */
+async function killerModule(): Promise<string> {
+  const file = path.join(work, 'kill-at-op.mjs')
   await writeFile(
     file,
     `import fsp from 'node:fs/promises'
 import { syncBuiltinESMExports } from 'node:module'
+const at = Number(process.env.CRASH_AT_OP)
+let ops = 0
 for (const name of ['writeFile', 'link', 'rename']) {
   const original = fsp[name]
   fsp[name] = async (...args) => {
-    await new Promise((resolve) => setTimeout(resolve, ${SLOW_MS}))
+    if (args.some((a) => typeof a === 'string' && a.includes('.tmp-')) && ++ops === at) {
+      if (name === 'writeFile') await original(args[0], args[1].subarray(0, Math.floor(args[1].length / 2)))
+      process.kill(process.pid, 'SIGKILL')
+      await new Promise(() => {})
+    }
     return original(...args)
   }
 }
@@ -114,57 +122,47 @@ syncBuiltinESMExports()
   return file
 }
 
-/** Runs the CLI and SIGKILLs it `delay` ms after its first temp file appears in dist/. */
-async function buildAndKill(notes: string, out: string, preload: string, delay: number): Promise<{ killed: boolean; sawTemp: boolean }> {
+async function buildAndKill(notes: string, out: string, preload: string, op: number): Promise<{ killed: boolean }> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, 'src/cli.ts', 'build', '--notes', notes, '--out', out, '--no-fit'], {
     cwd: ROOT,
-    env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH },
+    env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH, CRASH_AT_OP: String(op) },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''
   child.stderr.on('data', (chunk) => (stderr += String(chunk)))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
-  let sawTemp = false
-  const watcher = watch(out, (_event, name) => {
-    if (sawTemp || !name || !TEMP.test(String(name))) return
-    sawTemp = true
-    setTimeout(() => child.kill('SIGKILL'), delay)
-  })
-  try {
-    const { code, signal } = await exited
-    if (signal !== 'SIGKILL') expect(code, stderr).toBe(0)
-    return { killed: signal === 'SIGKILL', sawTemp }
-  } finally {
-    watcher.close()
-  }
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (c, s) => resolve({ code: c, signal: s })))
+  if (signal !== 'SIGKILL') expect(code, stderr).toBe(0)
+  return { killed: signal === 'SIGKILL' }
 }
 
 describe('a build killed while it writes', () => {
-  // Spread over the write phase: 5 files × (write + link + rename), SLOW_MS each.
-  const delays = [0, 60, 140, 220, 320]
+  // 5 files (4 outputs, then the lockfile), each: write a temp (ops 1–5), link a backup (6–10),
+  // rename into place (11–15). Kill points in every phase, and one past the end.
+  const OUTPUT_ORDER = ['facts.json', 'facts.schema.json', 'crash-deck.sheet.html', 'crash-deck.apkg', LOCKFILE]
+  const killAt = [1, 5, 8, 11, 13, 15, 16]
 
   it('leaves every file old or complete-new, never partial; the next build sweeps the temp files and writes v2', async () => {
-    const preload = await slowWritesModule()
-    const seen = { old: 0, new: 0, killed: 0, leftovers: 0 }
-    for (const delay of delays) {
-      const { notes, out } = await caseFolder(`kill-${delay}`)
-      const { killed, sawTemp } = await buildAndKill(notes, out, preload, delay)
-      expect(sawTemp).toBe(true)
-      if (killed) seen.killed++
+    const preload = await killerModule()
+    for (const op of killAt) {
+      const { notes, out } = await caseFolder(`kill-${op}`)
+      const { killed } = await buildAndKill(notes, out, preload, op)
+      expect(killed, `killed at op ${op}`).toBe(op <= 15)
       const after = await outputs(out)
-      expect([...after.keys()]).toEqual([...v1.dist.keys()])
-      for (const [name, bytes] of after) {
-        const isOld = bytes.equals(v1.dist.get(name)!)
-        const isNew = bytes.equals(v2.dist.get(name)!)
-        expect(isOld || isNew, `${name} after a kill at +${delay} ms is neither the old nor the new file`).toBe(true)
-        if (isOld && !isNew) seen.old++
-        if (isNew && !isOld) seen.new++
-      }
-      const lock = await readFile(path.join(notes, LOCKFILE))
-      expect(lock.equals(v1.lock) || lock.equals(v2.lock), `lockfile after a kill at +${delay} ms`).toBe(true)
-      seen.leftovers += (await temps(out)).length + (await temps(notes)).length
+      after.set(LOCKFILE, await readFile(path.join(notes, LOCKFILE)))
+      expect([...after.keys()].sort()).toEqual([...OUTPUT_ORDER].sort())
+      const renamed = Math.max(0, Math.min(5, op - 11))
+      OUTPUT_ORDER.forEach((name, index) => {
+        const bytes = after.get(name)!
+        const old = name === LOCKFILE ? v1.lock : v1.dist.get(name)!
+        const fresh = name === LOCKFILE ? v2.lock : v2.dist.get(name)!
+        // Never partial: the old file until its rename, the complete new one after.
+        expect(bytes.equals(index < renamed ? fresh : old), `${name} after a kill at op ${op}`).toBe(true)
+      })
+      const left = [...(await temps(out)), ...(await temps(notes))]
+      if (killed) expect(left.length, `temp files after a kill at op ${op}`).toBeGreaterThan(0)
+      else expect(left).toEqual([])
 
-      // The next build: removes what the killed one left, writes v2 complete.
+      // The next build removes what the killed one left and writes v2 complete.
       const next = await buildInProcess(notes, out)
       expect(next.code, next.stderr).toBe(0)
       expect(await temps(out)).toEqual([])
@@ -172,12 +170,7 @@ describe('a build killed while it writes', () => {
       expect(await outputs(out)).toEqual(v2.dist)
       expect(await readFile(path.join(notes, LOCKFILE))).toEqual(v2.lock)
     }
-    // The kills landed inside the write phase: some left old files, some new, some temp files.
-    expect(seen.killed).toBeGreaterThan(0)
-    expect(seen.old).toBeGreaterThan(0)
-    expect(seen.new).toBeGreaterThan(0)
-    expect(seen.leftovers).toBeGreaterThan(0)
-  }, 240_000)
+  }, 300_000)
 
   it('keeps the temp files of a build that is still running', async () => {
     const { out } = await caseFolder('alive')
