@@ -11,7 +11,8 @@ import type { DeckInfo, Fact, Notes, Topic } from './facts/model.ts'
 import { resolveIdentities, type Candidate, type Changes, type RemovedFact } from './facts/resolve.ts'
 import { slugify } from './facts/slug.ts'
 import { parseDeck } from './notes/deck.ts'
-import { parseTopic, type ParsedTopic, type RawFact } from './notes/parse.ts'
+import type { ParsedTopic, RawFact } from './notes/parse.ts'
+import { parseTopics } from './notes/parse-pool.ts'
 import { LOCKFILE, readNotesFolder } from './notes/read.ts'
 
 export interface CompileOptions {
@@ -71,16 +72,18 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   lap('read')
   const deck = parseDeck(folder.deck, diagnostics) ?? placeholderDeck()
 
-  const reparsed: string[] = []
+  const reparsed = folder.topics.filter((file) => options.cache?.get(file.path)?.value !== file.value)
+  const fresh = new Map((await parseTopics(reparsed)).map((topic) => [topic.file, topic]))
   const parsed: ParsedTopic[] = folder.topics.map((file) => {
-    const cached = options.cache?.get(file.path)
-    if (cached && cached.value === file.value) return cached.parsed
-    reparsed.push(file.path)
-    const result = parseTopic(file.path, file.value)
+    const result = fresh.get(file.path) ?? options.cache?.get(file.path)?.parsed
+    if (!result) throw new Error(`internal: ${file.path} was not parsed`)
     options.cache?.set(file.path, { value: file.value, parsed: result })
     return result
   })
-  if (options.cache) for (const key of [...options.cache.keys()]) if (!folder.topics.some((t) => t.path === key)) options.cache.delete(key)
+  if (options.cache) {
+    const present = new Set(folder.topics.map((t) => t.path))
+    for (const key of [...options.cache.keys()]) if (!present.has(key)) options.cache.delete(key)
+  }
   for (const topic of parsed) diagnostics.list.push(...topic.diagnostics)
   lap('parse')
 
@@ -135,7 +138,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     lockPath,
     cards,
     now,
-    parsed: reparsed,
+    parsed: reparsed.map((file) => file.path),
     timings,
   }
 }
