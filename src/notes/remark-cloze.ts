@@ -87,10 +87,25 @@ function transformInline(parent: Parent, file: VFile): boolean {
     made = true
   }
 
+  /** Gives up the open cloze: its opener, text and hint go back as written (nothing is lost). */
+  const abandon = (): void => {
+    if (!open) return
+    const current: Open = open
+    open = undefined
+    pushText(out, current.opener)
+    for (const c of current.children) out.push(c)
+    if (current.hint) pushText(out, '::' + current.hint.join(''))
+  }
+
   for (const child of parent.children as PhrasingContent[]) {
     if (child.type === 'text') {
       const base = child.position?.start.offset ?? 0
       let last = 0
+      // A mark that is not one stays text, where the text around it goes (the hint, if one is open).
+      const literalToken = (token: string): void => {
+        if (open?.hint) open.hint.push(token)
+        else pushText(sink(), token)
+      }
       const literal = (to: number): void => {
         if (to <= last) return
         const value = child.value.slice(last, to)
@@ -106,8 +121,13 @@ function transformInline(parent: Parent, file: VFile): boolean {
         if (token.startsWith('{{')) {
           if (open) {
             report(file, 'nested-cloze', offset, `Unexpected \`${token}\` inside another cloze, expected clozes side by side, not nested`)
-            pushText(sink(), token)
-            continue
+            if (open.kind === 'mark') {
+              literalToken(token)
+              continue
+            }
+            // `{{c1::a::b {{c2::c}}`: the first was never closed; its `::` took a hint that isn't
+            // one. Give it up, so the `}}` closes the second and no text goes into a hint.
+            abandon()
           }
           const index = Number(match[1])
           if (!(index >= 1)) report(file, 'cloze-number', offset, `Unexpected cloze number ${match[1]}, expected a number from 1 (\`{{c1::…}}\`)`)
@@ -119,7 +139,7 @@ function transformInline(parent: Parent, file: VFile): boolean {
           if (open?.kind === 'mark') close(offset + 2)
           else if (open) {
             report(file, 'nested-cloze', offset, 'Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested')
-            pushText(sink(), token)
+            literalToken(token)
           } else open = { kind: 'mark', index: 0, offset, opener: '==', children: [], hint: undefined }
         } else if (open?.kind === 'explicit' && !open.hint) {
           open.hint = []
@@ -149,12 +169,9 @@ function transformInline(parent: Parent, file: VFile): boolean {
 
   if (open) {
     const current: Open = open
-    open = undefined
     const closer = current.kind === 'mark' ? '==' : '}}'
     report(file, 'malformed-cloze', current.offset, `Unexpected end of text in cloze \`${current.opener}\`, expected \`${closer}\` to close it`)
-    pushText(out, current.opener)
-    for (const c of current.children) out.push(c)
-    if (current.hint) pushText(out, '::' + current.hint.join(''))
+    abandon()
   }
   parent.children = out as Parent['children']
   return made
