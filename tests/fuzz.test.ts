@@ -59,16 +59,14 @@ const item = fc.tuple(fc.constantFrom('-', '*', '+', '1.'), itemText, fc.array(i
   ([marker, text, children]) => [`${marker} ${text}`, ...children.map((c) => `${' '.repeat(marker.length + 1)}- ${c}`)].join('\n'),
 )
 const list = fc.array(item, { minLength: 1, maxLength: 4 }).map((items) => items.join('\n'))
+// No `chain`: it makes shrinking explode. Rows are cut to the header's width instead.
 const table = fc
-  .tuple(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 4 }))
-  .chain(([columns, rows]) =>
-    fc.tuple(
-      fc.array(word, { minLength: columns, maxLength: columns }),
-      fc.array(fc.tuple(withPin(words), fc.array(fc.oneof(words, words.map((w) => `==${w}==`)), { minLength: columns - 1, maxLength: columns - 1 })), { minLength: rows, maxLength: rows }),
-    ),
+  .tuple(
+    fc.array(word, { minLength: 2, maxLength: 4 }),
+    fc.array(fc.tuple(withPin(words), fc.array(fc.oneof(words, words.map((w) => `==${w}==`)), { minLength: 3, maxLength: 3 })), { maxLength: 4 }),
   )
   .map(([header, rows]) =>
-    [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(([label, cells]) => `| ${[label, ...cells].join(' | ')} |`)].join('\n'),
+    [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(([label, cells]) => `| ${[label, ...cells.slice(0, header.length - 1)].join(' | ')} |`)].join('\n'),
   )
 const section = fc.tuple(fc.integer({ min: 2, max: 4 }), words, fc.array(fc.oneof(list, list, table, words), { maxLength: 2 })).map(
   ([depth, heading, blocks]) => [`${'#'.repeat(depth)} ${heading}`, ...blocks].join('\n\n'),
@@ -130,18 +128,23 @@ const alnum = (text: string): string[] => text.match(/[\p{L}\p{N}]/gu) ?? []
 
 /**
  * The letters and digits of a fact's source line that are content, not markup. Markup taken out:
- * the list marker, a code fence's info string, cloze marks (`==`, `{{cN::`, `}}`) and an explicit
+ * the list markers, a code fence's info string, cloze marks (`==`, `{{cN::`, `}}`) and an explicit
  * cloze's `::hint` (kept in the deletion, not the text), a `^pin`, link destinations `](…)`,
  * footnote labels and character references (`&amp;` is one `&`). `**`, `::` and `|` carry no
  * letters. Taking out too much only weakens the property; it never makes it fail.
  */
 function contentOf(line: string): string[] {
-  let text = line.replace(/^\s*(?:[-*+]|\d{1,9}[.)])(?=\s|$)/, '')
+  // `- 1. x` is a list in a list: both markers are markup.
+  let text = line.replace(/^(?:\s*(?:[-*+]|\d{1,9}[.)])(?=\s|$))+/, '')
   if (/^\s*(?:`{3,}|~{3,})/.test(text)) return []
   text = text
+    // A code span is literal text: its letters stay, its braces and colons can't be marks.
+    .replace(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, code: string) => ` ${alnum(code).join('')} `)
     // Escapes go before the plugin sees the text: `{{c1\::` opens a cloze like `{{c1::`.
     .replace(/\\([!-/:-@[-`{-~])/g, '$1')
     .replace(/\{\{c\d+::((?:(?!\}\}|::|\{\{c\d+::).)*)::(?:(?!\}\}).)*\}\}/g, '$1')
+    // A hint whose `}}` is on a later line of the paragraph.
+    .replace(/\{\{c\d+::((?:(?!\}\}|::|\{\{c\d+::).)*)::(?:(?!\}\}).)*$/, '$1')
     .replace(/\{\{c\d+::|\}\}/g, ' ')
     .replace(/\^[A-Za-z0-9][\w-]*(?=\s*(?:\||$))/g, ' ')
     .replace(/\]\([^)]*\)?/g, ' ')
@@ -226,9 +229,7 @@ describe('fuzzing the notes reader and parser', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'cheatdeck-fuzz-'))
     const deck = fc.oneof(
       fc.constant('title: Fuzz\nexam: FZ-1\ndomains:\n  - { id: build, name: Build, weight: 50 }\n  - { id: run, name: Run, weight: 50 }\n'),
-      fc.constant('title: Fuzz\nexam: FZ-1\ndomains:\n  - { id: build, name: Build, weight: 50 }\n  - { id: run, name: Run, weight: 50 }\n').chain((text) =>
-        fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => applyEdits(text, edits)),
-      ),
+      fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => applyEdits('title: Fuzz\nexam: FZ-1\ndomains:\n  - { id: build, name: Build, weight: 50 }\n  - { id: run, name: Run, weight: 50 }\n', edits)),
     )
     let run = 0
     try {
