@@ -7,7 +7,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { compile } from '../src/compile.ts'
 import type { Fact } from '../src/facts/model.ts'
@@ -68,10 +68,16 @@ function essence(fact: Fact) {
 }
 
 let good: { dir: string; notes: string; out: string; facts: Fact[] }
+/** Temp folders to remove at the end (one case makes a 5 MB file). */
+const made: string[] = []
+afterAll(async () => {
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })))
+})
 
 beforeAll(async () => {
   // The last good build: base/ alone, all outputs, its dist/ and lockfile copied into every case.
   const dir = await mkdtemp(path.join(tmpdir(), 'cheatdeck-bad-good-'))
+  made.push(dir)
   const notes = path.join(dir, 'notes')
   const out = path.join(dir, 'dist')
   await cp(path.join(BAD, 'base'), notes, { recursive: true })
@@ -88,6 +94,7 @@ beforeAll(async () => {
 /** A case folder: the base notes with the last good build's lockfile and dist/, then the case on top. */
 async function setUp(name: string, generate: string | undefined): Promise<{ notes: string; out: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), `cheatdeck-bad-${name}-`))
+  made.push(dir)
   const notes = path.join(dir, 'notes')
   const out = path.join(dir, 'dist')
   await cp(good.notes, notes, { recursive: true })

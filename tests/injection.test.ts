@@ -5,10 +5,10 @@
  * and the card fields read back from the .apkg must hold no live tag, handler or script URL.
  * (The sheet is rendered in Chromium by tests/sheet-browser.test.ts.)
  */
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { openApkg, rows, type ApkgContents } from './anki-read.ts'
 
@@ -95,9 +95,15 @@ interface FactJson {
 
 let dataset: { facts: FactJson[] }
 let apkg: ApkgContents
+let dir: string | undefined
+
+afterAll(async () => {
+  apkg?.db.close()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'cheatdeck-injection-'))
+  dir = await mkdtemp(path.join(tmpdir(), 'cheatdeck-injection-'))
   const notes = path.join(dir, 'notes')
   const out = path.join(dir, 'dist')
   await mkdir(notes)
