@@ -28,14 +28,10 @@ export async function parseTopics(files: readonly SourceFile[], options: ParsePo
 
   const chunks = split(files, threads)
   const [own = [], ...others] = chunks
-  const workers = others.map((chunk) => inWorker(chunk))
-  // A worker loads its modules through this thread's loader: let them load before this thread
-  // gets busy parsing, or they wait for it.
-  await Promise.all(workers.map((w) => w.ready.catch(() => {})))
-  const pending = workers.map((worker, index) =>
-    worker.parsed.catch((error: unknown) => {
+  const pending = others.map((chunk) =>
+    inWorker(chunk).catch((error: unknown) => {
       if (options.fallback === false) throw error
-      return (others[index] ?? []).map((f) => parseTopic(f.path, f.value))
+      return chunk.map((f) => parseTopic(f.path, f.value))
     }),
   )
   const mine = own.map((f) => parseTopic(f.path, f.value))
@@ -58,26 +54,16 @@ function split(files: readonly SourceFile[], count: number): SourceFile[][] {
   return chunks
 }
 
-function inWorker(files: SourceFile[]): { ready: Promise<void>; parsed: Promise<ParsedTopic[]> } {
+function inWorker(files: SourceFile[]): Promise<ParsedTopic[]> {
   // The worker registers tsx itself: hooks registered in this thread do not reach a worker.
   const source = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER)}) })`
-  const worker = new Worker(source, { eval: true, workerData: files })
-  const failed = new Promise<never>((_, reject) => {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(source, { eval: true, workerData: files })
+    worker.once('message', (parsed: ParsedTopic[]) => {
+      resolve(parsed)
+      void worker.terminate()
+    })
     worker.once('error', reject)
     worker.once('exit', (code) => reject(new Error(`parse worker exited with code ${code}`)))
   })
-  failed.catch(() => {})
-  const ready = Promise.race([new Promise<void>((resolve) => worker.once('message', () => resolve())), failed])
-  const parsed = ready.then(() =>
-    Promise.race([
-      new Promise<ParsedTopic[]>((resolve) =>
-        worker.once('message', (topics: ParsedTopic[]) => {
-          resolve(topics)
-          void worker.terminate()
-        }),
-      ),
-      failed,
-    ]),
-  )
-  return { ready, parsed }
 }
