@@ -11,8 +11,7 @@ import type { DeckInfo, Fact, Notes, Topic } from './facts/model.ts'
 import { resolveIdentities, type Candidate, type Changes, type RemovedFact } from './facts/resolve.ts'
 import { slugify } from './facts/slug.ts'
 import { parseDeck } from './notes/deck.ts'
-import type { ParsedTopic, RawFact } from './notes/parse.ts'
-import { parseTopics } from './notes/parse-pool.ts'
+import { parseTopic, type ParsedTopic, type RawFact } from './notes/parse.ts'
 import { LOCKFILE, readNotesFolder } from './notes/read.ts'
 
 export interface CompileOptions {
@@ -72,11 +71,12 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   lap('read')
   const deck = parseDeck(folder.deck, diagnostics) ?? placeholderDeck()
 
-  const reparsed = folder.topics.filter((file) => options.cache?.get(file.path)?.value !== file.value)
-  const fresh = new Map((await parseTopics(reparsed)).map((topic) => [topic.file, topic]))
+  const reparsed: string[] = []
   const parsed: ParsedTopic[] = folder.topics.map((file) => {
-    const result = fresh.get(file.path) ?? options.cache?.get(file.path)?.parsed
-    if (!result) throw new Error(`internal: ${file.path} was not parsed`)
+    const cached = options.cache?.get(file.path)
+    if (cached && cached.value === file.value) return cached.parsed
+    reparsed.push(file.path)
+    const result = parseTopic(file.path, file.value)
     options.cache?.set(file.path, { value: file.value, parsed: result })
     return result
   })
@@ -138,7 +138,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     lockPath,
     cards,
     now,
-    parsed: reparsed.map((file) => file.path),
+    parsed: reparsed,
     timings,
   }
 }
