@@ -7,7 +7,7 @@ import path from 'node:path'
 import { Diagnostics, sortDiagnostics, type Diagnostic } from './diagnostics.ts'
 import { deriveId, sha256 } from './facts/identity.ts'
 import { emptyLockfile, parseLockfile, serializeLockfile, type Lockfile } from './facts/lockfile.ts'
-import type { DeckInfo, Fact, Notes, Topic } from './facts/model.ts'
+import type { DeckInfo, Fact, Notes, SourcePosition, Topic } from './facts/model.ts'
 import { resolveIdentities, type Candidate, type Changes, type RemovedFact } from './facts/resolve.ts'
 import { slugify } from './facts/slug.ts'
 import { parseDeck } from './notes/deck.ts'
@@ -154,18 +154,18 @@ interface Draft {
 function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostics): { topics: Topic[]; drafts: Draft[] } {
   const topics: Topic[] = []
   const drafts: Draft[] = []
-  const topicIds = new Map<string, string>()
+  const topicIds = new Map<string, SourcePosition>()
   const ids = new Map<string, RawFact>()
   const known = new Set(deck.domains.map((d) => d.id))
   for (const file of parsed) {
     if (!file.meta || file.title === undefined) continue
     const { meta } = file
-    const firstFile = topicIds.get(meta.id)
-    if (firstFile !== undefined) {
-      diagnostics.error('duplicate-id', { file: file.file, line: 1, column: 1 }, `Unexpected second topic \`${meta.id}\`, expected one file per topic id`, { file: firstFile, line: 1, column: 1, message: 'first defined here' })
+    const first = topicIds.get(meta.id)
+    if (first !== undefined) {
+      diagnostics.error('duplicate-id', meta.idPlace, `Unexpected second topic \`${meta.id}\`, expected one file per topic id (set \`id\` in the frontmatter)`, { ...first, message: 'first defined here' })
       continue
     }
-    topicIds.set(meta.id, file.file)
+    topicIds.set(meta.id, meta.idPlace)
     if (deck.domains.length) {
       for (const domain of meta.domains) {
         if (!known.has(domain.id)) {

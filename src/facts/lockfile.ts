@@ -50,7 +50,12 @@ export function parseLockfile(text: string, file: string, diagnostics: Diagnosti
   try {
     data = JSON.parse(text)
   } catch (error) {
-    diagnostics.error('invalid-lockfile', { file, line: 1, column: 1 }, `Unexpected lockfile that is not JSON (${(error as Error).message}), expected the JSON cheatdeck writes (delete it to start over: GUIDs of reworded facts are then lost)`)
+    // V8 says where: "… in JSON at position N" (N is a UTF-16 offset into the text).
+    const offset = Number(/at position (\d+)/.exec((error as Error).message)?.[1] ?? (/Unexpected end/.test((error as Error).message) ? text.length : 0))
+    const before = text.slice(0, offset).split('\n')
+    const place = { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 }
+    const reason = (error as Error).message.replace(/\s+/g, ' ')
+    diagnostics.error('invalid-lockfile', place, `Unexpected lockfile that is not JSON (${reason}), expected the JSON cheatdeck writes (delete it to start over: GUIDs of reworded facts are then lost)`)
     return undefined
   }
   const lock = data as Partial<Lockfile> | null

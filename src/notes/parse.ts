@@ -32,6 +32,8 @@ export interface RawFact extends Pick<Fact, 'section' | 'form' | 'text' | 'markd
 
 export interface TopicMeta {
   id: string
+  /** Where the id comes from: the frontmatter's `id`, else the file itself. */
+  idPlace: SourcePosition
   name: string
   domains: { id: string; place: SourcePosition }[]
 }
@@ -150,7 +152,8 @@ class TopicWalker {
     }
     if (!ok || typeof name !== 'string') return undefined
     const id = typeof explicitId === 'string' ? explicitId : topicIdFromPath(this.file)
-    return { id, name: name.trim(), domains }
+    const idPlace = typeof explicitId === 'string' ? yaml.at(yaml.node('id')) : this.at(0)
+    return { id, idPlace, name: name.trim(), domains }
   }
 
   walk(tree: Root): void {
