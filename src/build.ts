@@ -9,6 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { compile, type CompileOptions, type CompileResult } from './compile.ts'
 import type { Diagnostic } from './diagnostics.ts'
+import type { Notes } from './facts/model.ts'
 import type { FitResult } from './emit/sheet/browser.ts'
 import { emitApkg, loadAnkiTemplates, stampModels } from './emit/anki/index.ts'
 import { DATASET_FILE, emitDataset, SCHEMA_FILE } from './emit/dataset/index.ts'
@@ -79,82 +80,40 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   const only = new Set(options.only ?? OUTPUTS)
-  const { notes, lock } = compiled
-  const now = options.now ?? compiled.now
+  const { notes, lock, now } = compiled
   const templatesRoot = options.templates ?? DEFAULT_TEMPLATES
-  const emitted: Emitted[] = []
-  const timings = result.timings
-  const timed = async <T>(stage: string, run: () => Promise<T> | T): Promise<T> => {
-    const start = performance.now()
-    try {
-      return await run()
-    } finally {
-      timings[stage] = (timings[stage] ?? 0) + performance.now() - start
-    }
-  }
+  const timed = stageTimer(result.timings)
+  const files: Record<string, Emitted | undefined> = {}
 
+  if (only.has('dataset')) {
+    const { dataset, schema } = await timed('dataset', () => emitDataset(notes))
+    files['dataset'] = { name: DATASET_FILE, data: dataset }
+    files['schema'] = { name: SCHEMA_FILE, data: schema }
+  }
   if (only.has('anki')) {
     const templates = await loadAnkiTemplates(path.join(templatesRoot, 'anki'))
     const stamp = stampModels(lock.assets[ANKI_ASSET], templates, now)
     lock.assets[ANKI_ASSET] = stamp
     const removed = options.tagRemoved ? compiled.removed : []
     const apkg = await timed('apkg', () => emitApkg(notes, { templates, modelsModified: stamp.modified, createdAt: lock.created, removed }))
-    emitted.push({ name: `${notes.deck.slug}.apkg`, data: apkg })
+    files['apkg'] = { name: `${notes.deck.slug}.apkg`, data: apkg }
   }
-
   if (only.has('sheet')) {
-    const templates = await loadSheetTemplates(path.join(templatesRoot, 'sheet'))
-    const paper = options.paper ?? 'a4'
-    const sheetOptions = { templates, paper, buildDate: isoDate(now) }
-    let html = await timed('sheet', () => renderSheet(notes, sheetOptions))
-    // Loaded only here: playwright is heavy and most builds without --pdf need only findChromium.
-    const { CHROMIUM_INSTALL_HINT, findChromium, launchSheetBrowser } = await import('./emit/sheet/browser.ts')
-    const browserPath = options.fit === false && !options.pdf ? undefined : findChromium()
-    if (browserPath) {
-      const browser = await timed('sheet', () => launchSheetBrowser({ executablePath: browserPath }))
-      try {
-        if (options.fit !== false) {
-          const fit = await timed('sheet', () => browser.fit(html))
-          result.sheetFit = fit
-          html = renderSheet(notes, { ...sheetOptions, fit: { fontSizePt: fit.fontSizePt, columns: fit.columns } })
-          if (!fit.fits) {
-            const where = notes.topics.find((t) => t.name === fit.overflowing[0])?.file ?? notes.topics[0]?.file ?? 'deck.yaml'
-            result.diagnostics = [
-              ...result.diagnostics,
-              {
-                file: where,
-                line: 1,
-                column: 1,
-                ruleId: 'sheet-overflow',
-                severity: 'warning',
-                message: `Unexpected notes too long for one ${paper === 'a4' ? 'A4' : 'Letter'} page at the ${MIN_FONT_SIZE_PT} pt floor (they would fit at ${fit.fitsAtPt ?? '<1'} pt; off the page: ${fit.overflowing.join(', ')}), expected them to fit: cut or split the notes`,
-              },
-            ]
-          }
-        }
-        if (options.pdf) {
-          const pdf = await timed('pdf', () => browser.printPdf(html, { paper }))
-          emitted.push({ name: `${notes.deck.slug}.sheet.pdf`, data: pdf })
-        }
-      } finally {
-        await browser.close()
-      }
-    } else if (options.pdf) {
-      result.notices.push(`no PDF written: ${CHROMIUM_INSTALL_HINT}`)
-    } else if (options.fit !== false) {
-      result.notices.push('sheet not measured at build time (no Chromium found): it fits itself to the page when opened in a browser')
-    }
-    emitted.unshift({ name: `${notes.deck.slug}.sheet.html`, data: new TextEncoder().encode(html) })
+    const sheet = await buildSheet(notes, path.join(templatesRoot, 'sheet'), options, now, timed)
+    files['sheet'] = { name: `${notes.deck.slug}.sheet.html`, data: new TextEncoder().encode(sheet.html) }
+    if (sheet.pdf) files['pdf'] = { name: `${notes.deck.slug}.sheet.pdf`, data: sheet.pdf }
+    if (sheet.fit) result.sheetFit = sheet.fit
+    if (sheet.overflow) result.diagnostics = [...result.diagnostics, sheet.overflow]
+    if (sheet.notice) result.notices.push(sheet.notice)
   }
 
-  if (only.has('dataset')) {
-    const { dataset, schema } = await timed('dataset', () => emitDataset(notes))
-    emitted.unshift({ name: DATASET_FILE, data: dataset }, { name: SCHEMA_FILE, data: schema })
-  }
-
+  // Written in this order (the crash-safety test relies on it), the lockfile last.
+  const targets = ['dataset', 'schema', 'sheet', 'apkg', 'pdf']
+    .map((key) => files[key])
+    .filter((file): file is Emitted => file !== undefined)
+    .map((file) => ({ path: path.join(options.out, file.name), data: file.data }))
   const lockText = serializeLockfile(lock)
   result.lockText = lockText
-  const targets = emitted.map((e) => ({ path: path.join(options.out, e.name), data: e.data }))
   if (lockText !== compiled.previousLockText) {
     if (options.locked) {
       return fail({ file: LOCKFILE, line: 1, column: 1, ruleId: 'lockfile-outdated', severity: 'error', message: `Unexpected a lockfile that is out of date (the Anki templates changed), expected \`${LOCKFILE}\` to match (run a build without --locked and commit it)` })
@@ -164,6 +123,73 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await timed('write', () => writeAtomically(targets))
   result.files = targets.map((t) => ({ path: t.path, bytes: t.data.byteLength }))
   return result
+}
+
+type Timer = <T>(stage: string, run: () => Promise<T> | T) => Promise<T>
+
+/** Adds each run's milliseconds to its stage in `timings`. */
+function stageTimer(timings: Record<string, number>): Timer {
+  return async (stage, run) => {
+    const start = performance.now()
+    try {
+      return await run()
+    } finally {
+      timings[stage] = (timings[stage] ?? 0) + performance.now() - start
+    }
+  }
+}
+
+interface SheetBuild {
+  html: string
+  pdf?: Uint8Array
+  fit?: FitResult
+  overflow?: Diagnostic
+  notice?: string
+}
+
+/**
+ * Renders the sheet; with a Chromium, fits it in print layout (baking the size in, reporting what
+ * overflows the 6 pt floor) and prints the PDF when asked.
+ */
+async function buildSheet(notes: Notes, templatesDir: string, options: BuildOptions, now: number, timed: Timer): Promise<SheetBuild> {
+  const templates = await loadSheetTemplates(templatesDir)
+  const paper = options.paper ?? 'a4'
+  const sheetOptions = { templates, paper, buildDate: isoDate(now) }
+  const sheet: SheetBuild = { html: await timed('sheet', () => renderSheet(notes, sheetOptions)) }
+  // Loaded only here: playwright is heavy, and a build that neither fits nor prints never needs it.
+  const { CHROMIUM_INSTALL_HINT, findChromium, launchSheetBrowser } = await import('./emit/sheet/browser.ts')
+  const browserPath = options.fit === false && !options.pdf ? undefined : findChromium()
+  if (!browserPath) {
+    if (options.pdf) sheet.notice = `no PDF written: ${CHROMIUM_INSTALL_HINT}`
+    else if (options.fit !== false) sheet.notice = 'sheet not measured at build time (no Chromium found): it fits itself to the page when opened in a browser'
+    return sheet
+  }
+  const browser = await timed('sheet', () => launchSheetBrowser({ executablePath: browserPath }))
+  try {
+    if (options.fit !== false) {
+      const fit = await timed('sheet', () => browser.fit(sheet.html))
+      sheet.fit = fit
+      sheet.html = renderSheet(notes, { ...sheetOptions, fit: { fontSizePt: fit.fontSizePt, columns: fit.columns } })
+      if (!fit.fits) {
+        const where = notes.topics.find((t) => t.name === fit.overflowing[0])?.file ?? notes.topics[0]?.file ?? 'deck.yaml'
+        sheet.overflow = {
+          file: where,
+          line: 1,
+          column: 1,
+          ruleId: 'sheet-overflow',
+          severity: 'warning',
+          message: `Unexpected notes too long for one ${paper === 'a4' ? 'A4' : 'Letter'} page at the ${MIN_FONT_SIZE_PT} pt floor (they would fit at ${fit.fitsAtPt ?? '<1'} pt; off the page: ${fit.overflowing.join(', ')}), expected them to fit: cut or split the notes`,
+        }
+      }
+    }
+    if (options.pdf) {
+      const html = sheet.html
+      sheet.pdf = await timed('pdf', () => browser.printPdf(html, { paper }))
+    }
+  } finally {
+    await browser.close()
+  }
+  return sheet
 }
 
 /** The lockfile's record of the Anki templates (so a template change bumps the note types' `mod`). */
