@@ -173,6 +173,8 @@ function report(result: CompileResult | BuildResult, command: string, json: bool
     lines.push(`since the last build: ${describeChanges(result)}`)
     if (result.changes.removed.length) lines.push(`removed from the notes (Anki keeps them; build with --tag-removed to tag them): ${result.changes.removed.join(', ')}`)
   }
+  const fit = 'sheetFit' in result ? result.sheetFit : undefined
+  if (fit?.fits) lines.push(`sheet: one page at ${fit.fontSizePt} pt in ${fit.columns} columns`)
   for (const notice of notices) lines.push(notice)
   if (command === 'build') {
     if (!result.ok) lines.push('nothing written: fix the errors above')
