@@ -73,11 +73,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return result
   }
   if (!compiled.ok) return result
-  const lockChanged = compiled.lockText !== compiled.previousLockText
-  if (options.locked && lockChanged) {
-    const what = compiled.previousLockText === undefined ? 'no lockfile' : `a lockfile that is out of date (${describeChanges(compiled)})`
-    return fail({ file: LOCKFILE, line: 1, column: 1, ruleId: 'lockfile-outdated', severity: 'error', message: `Unexpected ${what}, expected \`${LOCKFILE}\` to match the notes (run a build without --locked and commit it)` })
-  }
+  const outdated = options.locked ? lockfileOutdated(compiled) : undefined
+  if (outdated) return fail(outdated)
 
   const only = new Set(options.only ?? OUTPUTS)
   const { notes, lock, now } = compiled
@@ -190,6 +187,13 @@ async function buildSheet(notes: Notes, templatesDir: string, options: BuildOpti
     await browser.close()
   }
   return sheet
+}
+
+/** With `--locked`: the error when the notes no longer match the committed lockfile. */
+export function lockfileOutdated(compiled: CompileResult): Diagnostic | undefined {
+  if (compiled.lockText === compiled.previousLockText) return undefined
+  const what = compiled.previousLockText === undefined ? 'no lockfile' : `a lockfile that is out of date (${describeChanges(compiled)})`
+  return { file: LOCKFILE, line: 1, column: 1, ruleId: 'lockfile-outdated', severity: 'error', message: `Unexpected ${what}, expected \`${LOCKFILE}\` to match the notes (run a build without --locked and commit it)` }
 }
 
 /** The lockfile's record of the Anki templates (so a template change bumps the note types' `mod`). */

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { build, describeChanges, OUTPUTS, type BuildOptions, type BuildResult, type Output } from './build.ts'
+import { build, describeChanges, lockfileOutdated, OUTPUTS, type BuildOptions, type BuildResult, type Output } from './build.ts'
 import { compile, type CompileResult } from './compile.ts'
 import { formatDiagnostic } from './diagnostics.ts'
 
@@ -33,7 +33,7 @@ Options:
   --pdf            also print the sheet to PDF (needs Chromium)
   --no-fit         don't measure the sheet in Chromium at build time
   --tag-removed    put facts removed from the notes in the deck, tagged ::removed
-  --locked         fail instead of updating the lockfile (for CI)
+  --locked         fail instead of updating the lockfile; with check: fail if it is out of date
   -w, --watch      build, then rebuild whenever a note, the deck file or a template changes
   --json           print the result as JSON on stdout
   -h, --help       show this help
@@ -104,7 +104,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       if (command !== 'build') throw new UsageError('unexpected --watch with `check`, expected it with `build`')
       return await watchUntilInterrupted(options, values.json, io)
     }
-    const result = command === 'check' ? await compile(options) : await build(options)
+    const result = command === 'check' ? await check(options) : await build(options)
     report(result, command, values.json, io)
     return result.ok ? 0 : 1
   } catch (error) {
@@ -144,6 +144,13 @@ async function watchUntilInterrupted(options: BuildOptions, json: boolean, io: I
   await watcher.close()
   io.stderr('stopped watching\n')
   return 0
+}
+
+/** `check`: compile only; with --locked, also fail when the lockfile does not match the notes. */
+async function check(options: BuildOptions): Promise<CompileResult> {
+  const result = await compile(options)
+  const outdated = result.ok && options.locked ? lockfileOutdated(result) : undefined
+  return outdated ? { ...result, ok: false, diagnostics: [...result.diagnostics, outdated] } : result
 }
 
 function parseOnly(list: string): Output[] {

@@ -93,5 +93,10 @@ describe('identity across builds (the lockfile)', () => {
     await edit(path.join(notes, 'queues.md'), 'four days', 'four (4) days')
     expect(await main(['build', '--locked', '--no-fit', '--notes', notes, '--out', out], io)).toBe(1)
     expect(err.join('')).toContain('out of date (0 added, 1 changed, 0 removed)')
+    // `check --locked` says the same, and writes nothing either.
+    const lock = await readFile(path.join(notes, 'cheatdeck.lock.json'))
+    expect(await main(['check', '--locked', '--notes', notes], io)).toBe(1)
+    expect(await main(['check', '--notes', notes], io)).toBe(0)
+    expect(await readFile(path.join(notes, 'cheatdeck.lock.json'))).toEqual(lock)
   })
 })
