@@ -99,4 +99,25 @@ describe('identity across builds (the lockfile)', () => {
     expect(await main(['check', '--notes', notes], io)).toBe(0)
     expect(await readFile(path.join(notes, 'cheatdeck.lock.json'))).toEqual(lock)
   })
+
+  it('honours SOURCE_DATE_EPOCH: two first builds at different times give the same lockfile and .apkg', async () => {
+    const a = await copyFixture('identity')
+    const b = await copyFixture('identity')
+    const saved = process.env['SOURCE_DATE_EPOCH']
+    process.env['SOURCE_DATE_EPOCH'] = '1700000000'
+    try {
+      const io = { stdout: () => {}, stderr: () => {} }
+      expect(await main(['build', '--only', 'anki', '--notes', a.notes, '--out', a.out], io)).toBe(0)
+      await new Promise((resolve) => setTimeout(resolve, 1100))
+      expect(await main(['build', '--only', 'anki', '--notes', b.notes, '--out', b.out], io)).toBe(0)
+    } finally {
+      if (saved === undefined) delete process.env['SOURCE_DATE_EPOCH']
+      else process.env['SOURCE_DATE_EPOCH'] = saved
+    }
+    const lock = JSON.parse(await readFile(path.join(a.notes, 'cheatdeck.lock.json'), 'utf8'))
+    expect(lock.created).toBe(1_700_000_000)
+    expect(Object.values(lock.facts).map((f) => (f as { modified: number }).modified)).toEqual([1_700_000_000, 1_700_000_000, 1_700_000_000, 1_700_000_000])
+    expect(await readFile(path.join(b.notes, 'cheatdeck.lock.json'))).toEqual(await readFile(path.join(a.notes, 'cheatdeck.lock.json')))
+    expect(await readFile(path.join(b.out, 'test-deck.apkg'))).toEqual(await readFile(path.join(a.out, 'test-deck.apkg')))
+  })
 })
