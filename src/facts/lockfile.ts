@@ -4,7 +4,6 @@
  */
 import type { Diagnostics } from '../diagnostics.ts'
 import type { CardForm } from './model.ts'
-import type { RemovedFact } from './resolve.ts'
 
 export interface LockEntry {
   guid: string
@@ -85,4 +84,3 @@ export function serializeLockfile(lock: Lockfile): string {
   return `${JSON.stringify({ lockfileVersion: lock.lockfileVersion, namespace: lock.namespace, created: lock.created, assets: sortKeys(lock.assets), facts }, null, 2)}\n`
 }
 
-export type { RemovedFact }
