@@ -94,7 +94,9 @@ export function escapeClozeHtml(text: string): string {
   return escapeHtml(text).replaceAll('{', '&#x7B;')
 }
 
-/** Escapes text for HTML (for strings the emitters build themselves). */
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Escapes text for HTML (for strings the pipeline and the emitters build themselves). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
 }

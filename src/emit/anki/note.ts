@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import type { CardForm, Fact } from '../../facts/model.ts'
 import { BASIC_MODEL, CLOZE_MODEL, type ModelSpec } from './model.ts'
+import { escapeClozeHtml, escapeHtml } from '../../notes/render.ts'
 
 /** What a note is made of before ids and decks are assigned. */
 export interface NoteContent {
@@ -38,17 +39,6 @@ export interface RemovedNote {
 }
 
 export const FIELD_SEPARATOR = '\x1f'
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
-}
-
-/** For plain text inside a cloze field: braces as entities, so no `{{c2::…}}` appears in it. */
-function escapeClozeText(text: string): string {
-  return escapeHtml(text).replace(/[{}]/g, (c) => (c === '{' ? '&#123;' : '&#125;'))
-}
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
 
@@ -158,7 +148,7 @@ export function removedNote(removed: RemovedNote, topicName: string): NoteConten
   if (removed.form === 'cloze') {
     const text =
       `<div class="cd-removed">This fact was {{c1::removed}} from the notes on ${day}: delete this note.</div>` +
-      `<div>${escapeClozeText(removed.text)}</div>`
+      `<div>${escapeClozeHtml(removed.text)}</div>`
     return { model: CLOZE_MODEL, fields: [text, '', context, '', id].map(field), ords: [0] }
   }
   const front =
