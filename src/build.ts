@@ -81,6 +81,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const templatesRoot = options.templates ?? DEFAULT_TEMPLATES
   const timed = stageTimer(result.timings)
   const files: Record<string, Emitted | undefined> = {}
+  /** Whether the build changed the lockfile compile made (the Anki templates' stamp). */
+  let lockTouched = false
 
   if (only.has('dataset')) {
     const { dataset, schema } = await timed('dataset', () => emitDataset(notes))
@@ -89,8 +91,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   if (only.has('anki')) {
     const templates = await loadAnkiTemplates(path.join(templatesRoot, 'anki'))
-    const stamp = stampModels(lock.assets[ANKI_ASSET], templates, now)
-    lock.assets[ANKI_ASSET] = stamp
+    const previous = lock.assets[ANKI_ASSET]
+    const stamp = stampModels(previous, templates, now)
+    if (stamp !== previous) {
+      lock.assets[ANKI_ASSET] = stamp
+      lockTouched = true
+    }
     const removed = options.tagRemoved ? compiled.removed : []
     const apkg = await timed('apkg', () => emitApkg(notes, { templates, modelsModified: stamp.modified, createdAt: lock.created, removed }))
     files['apkg'] = { name: `${notes.deck.slug}.apkg`, data: apkg }
@@ -109,7 +115,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     .map((key) => files[key])
     .filter((file): file is Emitted => file !== undefined)
     .map((file) => ({ path: path.join(options.out, file.name), data: file.data }))
-  const lockText = serializeLockfile(lock)
+  const lockText = lockTouched ? serializeLockfile(lock) : compiled.lockText
   result.lockText = lockText
   if (lockText !== compiled.previousLockText) {
     if (options.locked) {
