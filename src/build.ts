@@ -1,46 +1,32 @@
 /**
- * notes → facts → emitters → dist/. The only module that writes: every output is made in memory
- * first, then written to a temp file beside its target and renamed over it, so a failed build
+ * notes → facts → outputs → dist/. The only module that writes: every output in the registry
+ * (`emit/index.ts`) is made in memory first, then its files are written to a temp file beside its target and renamed over it, so a failed build
  * leaves what was in `dist/` as it was.
  */
 import { link, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
-import { MIN_FONT_SIZE_PT } from './emit/sheet/index.ts'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { lockfileOutdated } from './check.ts'
 import { compile, type CompileOptions, type CompileResult } from './compile.ts'
 import type { Diagnostic } from './diagnostics.ts'
-import type { Notes } from './facts/model.ts'
-import type { FitResult } from './emit/sheet/browser.ts'
-import { emitApkg, loadAnkiTemplates, stampModels } from './emit/anki/index.ts'
-import { DATASET_FILE, emitDataset, SCHEMA_FILE } from './emit/dataset/index.ts'
-import { loadSheetTemplates, renderSheet, type Paper } from './emit/sheet/index.ts'
-import { serializeLockfile } from './facts/lockfile.ts'
-import { LOCKFILE } from './notes/read.ts'
+import { outputs as registry, type LockUpdate, type Output, type OutputContext, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
+import type { Paper } from './emit/sheet/index.ts'
+import { serializeLockfile, type Lockfile } from './facts/lockfile.ts'
 
-export const OUTPUTS = ['dataset', 'anki', 'sheet'] as const
-export type Output = (typeof OUTPUTS)[number]
+export { OUTPUTS, type OutputId } from './emit/index.ts'
 export type { Paper }
 
-export interface BuildOptions extends CompileOptions {
+export interface BuildOptions extends CompileOptions, OutputOptions {
   /** Where outputs go (created when missing). */
   out: string
-  /** Emit only these outputs (default: all). */
-  only?: readonly Output[]
+  /** Emit only these outputs, by id (default: all; see `OUTPUTS`). */
+  only?: readonly OutputId[] | readonly string[]
+  /** The outputs to run, in writing order (default: cheatdeck's own, `src/emit/index.ts`). */
+  outputs?: readonly Output[]
   /** Fail instead of updating the lockfile (CI), like `npm ci`. */
   locked?: boolean
-  /** Sheet paper (default A4 landscape). */
-  paper?: Paper
-  /** Also print the sheet to PDF through headless Chromium. */
-  pdf?: boolean
-  /** Put facts removed from the notes into the deck, tagged `<exam>::removed`, so re-import tags them. */
-  tagRemoved?: boolean
   /** The templates folder (default: the package's `templates/`). */
   templates?: string
-  /**
-   * Fit the sheet in headless Chromium at build time (baking in the type size and reporting what
-   * overflows). Default: when a Chromium is installed. Without it the sheet fits itself when opened.
-   */
-  fit?: boolean
 }
 
 export interface WrittenFile {
@@ -53,82 +39,91 @@ export interface BuildResult extends CompileResult {
   files: WrittenFile[]
   /** Notes about the build that are not about the notes (e.g. no Chromium for `--pdf`). */
   notices: string[]
-  /** What the sheet's fit found, when it ran in a browser. */
-  sheetFit?: FitResult
 }
 
 export const DEFAULT_TEMPLATES = fileURLToPath(new URL('../templates', import.meta.url))
 
-interface Emitted {
-  name: string
-  data: Uint8Array
-}
-
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const compiled = await compile(options)
-  const result: BuildResult = { ...compiled, files: [], notices: [] }
-  const fail = (diagnostic: Diagnostic): BuildResult => {
-    result.diagnostics = [...result.diagnostics, diagnostic]
-    result.ok = false
-    return result
-  }
+  const result: BuildResult = { ...compiled, diagnostics: [...compiled.diagnostics], files: [], notices: [] }
   if (!compiled.ok) return result
-  const outdated = options.locked ? lockfileOutdated(compiled) : undefined
-  if (outdated) return fail(outdated)
-
-  const only = new Set(options.only ?? OUTPUTS)
-  const { notes, lock, now } = compiled
-  const templatesRoot = options.templates ?? DEFAULT_TEMPLATES
   const timed = stageTimer(result.timings)
-  const files: Record<string, Emitted | undefined> = {}
-  /** Whether the build changed the lockfile compile made (the Anki templates' stamp). */
-  let lockTouched = false
+  const context: OutputContext = {
+    notes: compiled.notes,
+    lock: compiled.lock,
+    removed: compiled.removed,
+    now: compiled.now,
+    templates: options.templates ?? DEFAULT_TEMPLATES,
+    options,
+    timed,
+  }
+  const files: OutputFile[] = []
+  const updates: LockUpdate[] = []
+  for (const output of selectOutputs(options)) {
+    const emission = await output.emit(context)
+    files.push(...emission.files)
+    result.diagnostics.push(...(emission.diagnostics ?? []))
+    result.notices.push(...(emission.notices ?? []))
+    if (emission.lockUpdate) updates.push(emission.lockUpdate)
+  }
+  if (result.diagnostics.some((d) => d.severity === 'error')) return fail(result)
 
-  if (only.has('dataset')) {
-    const { dataset, schema } = await timed('dataset', () => emitDataset(notes))
-    files['dataset'] = { name: DATASET_FILE, data: dataset }
-    files['schema'] = { name: SCHEMA_FILE, data: schema }
+  result.lock = withUpdates(compiled.lock, updates)
+  result.lockText = updates.length ? serializeLockfile(result.lock) : compiled.lockText
+  if (options.locked) {
+    const outdated = lockfileOutdated(compiled, result.lockText, updates.map((u) => u.reason))
+    if (outdated) return fail(result, outdated)
   }
-  if (only.has('anki')) {
-    const templates = await loadAnkiTemplates(path.join(templatesRoot, 'anki'))
-    const previous = lock.assets[ANKI_ASSET]
-    const stamp = stampModels(previous, templates, now)
-    if (stamp !== previous) {
-      lock.assets[ANKI_ASSET] = stamp
-      lockTouched = true
-    }
-    const removed = options.tagRemoved ? compiled.removed : []
-    const apkg = await timed('apkg', () => emitApkg(notes, { templates, modelsModified: stamp.modified, createdAt: lock.created, removed }))
-    files['apkg'] = { name: `${notes.deck.slug}.apkg`, data: apkg }
+  // Written in the registry's order (the crash-safety test relies on it), the lockfile last.
+  const targets = files.map((file) => ({ path: outputPath(options.out, file.name), data: file.data }))
+  const seen = new Set<string>()
+  for (const target of targets) {
+    if (seen.has(target.path)) throw new Error(`internal: two outputs write ${target.path}`)
+    seen.add(target.path)
   }
-  if (only.has('sheet')) {
-    const sheet = await buildSheet(notes, path.join(templatesRoot, 'sheet'), options, now, timed)
-    files['sheet'] = { name: `${notes.deck.slug}.sheet.html`, data: new TextEncoder().encode(sheet.html) }
-    if (sheet.pdf) files['pdf'] = { name: `${notes.deck.slug}.sheet.pdf`, data: sheet.pdf }
-    if (sheet.fit) result.sheetFit = sheet.fit
-    if (sheet.overflow) result.diagnostics = [...result.diagnostics, sheet.overflow]
-    if (sheet.notice) result.notices.push(sheet.notice)
-  }
-
-  // Written in this order (the crash-safety test relies on it), the lockfile last.
-  const targets = ['dataset', 'schema', 'sheet', 'apkg', 'pdf']
-    .map((key) => files[key])
-    .filter((file): file is Emitted => file !== undefined)
-    .map((file) => ({ path: path.join(options.out, file.name), data: file.data }))
-  const lockText = lockTouched ? serializeLockfile(lock) : compiled.lockText
-  result.lockText = lockText
-  if (lockText !== compiled.previousLockText) {
-    if (options.locked) {
-      return fail({ file: LOCKFILE, line: 1, column: 1, ruleId: 'lockfile-outdated', severity: 'error', message: `Unexpected a lockfile that is out of date (the Anki templates changed), expected \`${LOCKFILE}\` to match (run a build without --locked and commit it)` })
-    }
-    targets.push({ path: compiled.lockPath, data: new TextEncoder().encode(lockText) })
-  }
+  if (result.lockText !== compiled.previousLockText) targets.push({ path: compiled.lockPath, data: new TextEncoder().encode(result.lockText) })
   await timed('write', () => writeAtomically(targets))
   result.files = targets.map((t) => ({ path: t.path, bytes: t.data.byteLength }))
   return result
 }
 
-type Timer = <T>(stage: string, run: () => Promise<T> | T) => Promise<T>
+/** The outputs to run, in order; an id in `only` that names none of them is a mistake, not a no-op. */
+function selectOutputs(options: BuildOptions): readonly Output[] {
+  const all = options.outputs ?? registry
+  if (!options.only) return all
+  const only = new Set<string>(options.only)
+  const ids = all.map((output) => output.id)
+  const unknown = [...only].find((id) => !ids.includes(id))
+  if (unknown !== undefined) throw new Error(`Unexpected output \`${unknown}\` in \`only\`, expected some of ${ids.join(', ')}`)
+  return all.filter((output) => only.has(output.id))
+}
+
+function fail(result: BuildResult, diagnostic?: Diagnostic): BuildResult {
+  if (diagnostic) result.diagnostics.push(diagnostic)
+  result.ok = false
+  return result
+}
+
+/** The lockfile with the outputs' asset entries recorded (a new object: the compiled one stays as it was). */
+function withUpdates(lock: Lockfile, updates: readonly LockUpdate[]): Lockfile {
+  if (!updates.length) return lock
+  const assets = { ...lock.assets }
+  for (const update of updates) {
+    for (const [key, entry] of Object.entries(update.assets)) {
+      if (key in assets && assets[key] !== lock.assets[key]) throw new Error(`internal: two outputs update the lockfile's \`${key}\``)
+      assets[key] = entry
+    }
+  }
+  return { ...lock, assets }
+}
+
+/** An output's file inside the output folder; a name that would land outside it is a bug in the output. */
+function outputPath(out: string, name: string): string {
+  const target = path.resolve(out, name)
+  const inside = path.relative(path.resolve(out), target)
+  if (!inside || inside.startsWith('..') || path.isAbsolute(inside)) throw new Error(`internal: an output wrote \`${name}\`, outside ${out}`)
+  return target
+}
 
 /** Adds each run's milliseconds to its stage in `timings`. */
 function stageTimer(timings: Record<string, number>): Timer {
@@ -140,78 +135,6 @@ function stageTimer(timings: Record<string, number>): Timer {
       timings[stage] = (timings[stage] ?? 0) + performance.now() - start
     }
   }
-}
-
-interface SheetBuild {
-  html: string
-  pdf?: Uint8Array
-  fit?: FitResult
-  overflow?: Diagnostic
-  notice?: string
-}
-
-/**
- * Renders the sheet; with a Chromium, fits it in print layout (baking the size in, reporting what
- * overflows the 6 pt floor) and prints the PDF when asked.
- */
-async function buildSheet(notes: Notes, templatesDir: string, options: BuildOptions, now: number, timed: Timer): Promise<SheetBuild> {
-  const templates = await loadSheetTemplates(templatesDir)
-  const paper = options.paper ?? 'a4'
-  const sheetOptions = { templates, paper, buildDate: isoDate(now) }
-  const sheet: SheetBuild = { html: await timed('sheet', () => renderSheet(notes, sheetOptions)) }
-  // Loaded only here: playwright is heavy, and a build that neither fits nor prints never needs it.
-  const { CHROMIUM_INSTALL_HINT, findChromium, launchSheetBrowser } = await import('./emit/sheet/browser.ts')
-  const browserPath = options.fit === false && !options.pdf ? undefined : findChromium()
-  if (!browserPath) {
-    if (options.pdf) sheet.notice = `no PDF written: ${CHROMIUM_INSTALL_HINT}`
-    else if (options.fit !== false) sheet.notice = 'sheet not measured at build time (no Chromium found): it fits itself to the page when opened in a browser'
-    return sheet
-  }
-  const browser = await timed('sheet', () => launchSheetBrowser({ executablePath: browserPath }))
-  try {
-    if (options.fit !== false) {
-      const fit = await timed('sheet', () => browser.fit(sheet.html))
-      sheet.fit = fit
-      sheet.html = renderSheet(notes, { ...sheetOptions, fit: { fontSizePt: fit.fontSizePt, columns: fit.columns } })
-      if (!fit.fits) {
-        const where = notes.topics.find((t) => t.name === fit.overflowing[0])?.file ?? notes.topics[0]?.file ?? 'deck.yaml'
-        sheet.overflow = {
-          file: where,
-          line: 1,
-          column: 1,
-          ruleId: 'sheet-overflow',
-          severity: 'warning',
-          message: `Unexpected notes too long for one ${paper === 'a4' ? 'A4' : 'Letter'} page at the ${MIN_FONT_SIZE_PT} pt floor (they would fit at ${fit.fitsAtPt ?? '<1'} pt; off the page: ${fit.overflowing.join(', ')}), expected them to fit: cut or split the notes`,
-        }
-      }
-    }
-    if (options.pdf) {
-      const html = sheet.html
-      sheet.pdf = await timed('pdf', () => browser.printPdf(html, { paper }))
-    }
-  } finally {
-    await browser.close()
-  }
-  return sheet
-}
-
-/** With `--locked`: the error when the notes no longer match the committed lockfile. */
-export function lockfileOutdated(compiled: CompileResult): Diagnostic | undefined {
-  if (compiled.lockText === compiled.previousLockText) return undefined
-  const what = compiled.previousLockText === undefined ? 'no lockfile' : `a lockfile that is out of date (${describeChanges(compiled)})`
-  return { file: LOCKFILE, line: 1, column: 1, ruleId: 'lockfile-outdated', severity: 'error', message: `Unexpected ${what}, expected \`${LOCKFILE}\` to match the notes (run a build without --locked and commit it)` }
-}
-
-/** The lockfile's record of the Anki templates (so a template change bumps the note types' `mod`). */
-export const ANKI_ASSET = 'anki-templates'
-
-function isoDate(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().slice(0, 10)
-}
-
-export function describeChanges(result: Pick<CompileResult, 'changes'>): string {
-  const { added, changed, removed } = result.changes
-  return `${added.length} added, ${changed.length} changed, ${removed.length} removed`
 }
 
 let tempCounter = 0

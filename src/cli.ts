@@ -5,8 +5,8 @@
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { build, describeChanges, lockfileOutdated, OUTPUTS, type BuildOptions, type BuildResult, type Output } from './build.ts'
-import { compile, type CompileResult } from './compile.ts'
+import { build, OUTPUTS, type BuildOptions, type BuildResult, type OutputId } from './build.ts'
+import { check, describeChanges, type CheckResult } from './check.ts'
 import { formatDiagnostic } from './diagnostics.ts'
 
 export interface Io {
@@ -146,22 +146,15 @@ async function watchUntilInterrupted(options: BuildOptions, json: boolean, io: I
   return 0
 }
 
-/** `check`: compile only; with --locked, also fail when the lockfile does not match the notes. */
-async function check(options: BuildOptions): Promise<CompileResult> {
-  const result = await compile(options)
-  const outdated = result.ok && options.locked ? lockfileOutdated(result) : undefined
-  return outdated ? { ...result, ok: false, diagnostics: [...result.diagnostics, outdated] } : result
-}
-
-function parseOnly(list: string): Output[] {
+function parseOnly(list: string): OutputId[] {
   const parts = list.split(',').map((s) => s.trim()).filter(Boolean)
   for (const part of parts) {
     if (!(OUTPUTS as readonly string[]).includes(part)) throw new UsageError(`unexpected output \`${part}\` in --only, expected some of ${OUTPUTS.join(', ')}`)
   }
-  return parts as Output[]
+  return parts as OutputId[]
 }
 
-function report(result: CompileResult | BuildResult, command: string, json: boolean, io: Io): void {
+function report(result: CheckResult | BuildResult, command: string, json: boolean, io: Io): void {
   const files = 'files' in result ? result.files : []
   const notices = 'notices' in result ? result.notices : []
   if (json) {
@@ -180,8 +173,6 @@ function report(result: CompileResult | BuildResult, command: string, json: bool
     lines.push(`since the last build: ${describeChanges(result)}`)
     if (result.changes.removed.length) lines.push(`removed from the notes (Anki keeps them; build with --tag-removed to tag them): ${result.changes.removed.join(', ')}`)
   }
-  const fit = 'sheetFit' in result ? result.sheetFit : undefined
-  if (fit?.fits) lines.push(`sheet: one page at ${fit.fontSizePt} pt in ${fit.columns} columns`)
   for (const notice of notices) lines.push(notice)
   if (command === 'build') {
     if (!result.ok) lines.push('nothing written: fix the errors above')

@@ -1,0 +1,73 @@
+/**
+ * The shape every output has. An output turns the compiled notes into files; `build` runs each
+ * one in the registry (`./index.ts`) and writes what it returns, atomically, with the rest.
+ * An output never writes, prints or changes what it is given: it returns files, problems,
+ * lines for the user and lockfile entries to record.
+ */
+import type { Diagnostic } from '../diagnostics.ts'
+import type { AssetEntry, Lockfile } from '../facts/lockfile.ts'
+import type { Notes } from '../facts/model.ts'
+import type { RemovedFact } from '../facts/resolve.ts'
+import type { Paper } from './sheet/index.ts'
+
+/** The build options outputs read (part of `BuildOptions`). */
+export interface OutputOptions {
+  /** Sheet paper (default A4 landscape). */
+  paper?: Paper
+  /** Also print the sheet to PDF through headless Chromium. */
+  pdf?: boolean
+  /**
+   * Fit the sheet in headless Chromium at build time (baking in the type size and reporting what
+   * overflows). Default: when a Chromium is installed. Without it the sheet fits itself when opened.
+   */
+  fit?: boolean
+  /** Put facts removed from the notes into the deck, tagged `<exam>::removed`, so re-import tags them. */
+  tagRemoved?: boolean
+}
+
+/** Adds the milliseconds `run` takes to `stage` in the build's timings. */
+export type Timer = <T>(stage: string, run: () => Promise<T> | T) => Promise<T>
+
+export interface OutputContext {
+  notes: Notes
+  /** The lockfile as compiled (read only: record changes through `Emission.lockUpdate`). */
+  lock: Readonly<Lockfile>
+  /** Facts gone from the notes since the lockfile was written. */
+  removed: readonly RemovedFact[]
+  /** The build's clock (unix seconds; `SOURCE_DATE_EPOCH` when set). */
+  now: number
+  /** The templates folder; an output reads its own subfolder. */
+  templates: string
+  options: OutputOptions
+  timed: Timer
+}
+
+export interface OutputFile {
+  /** Path inside the output folder, e.g. `facts.json`. */
+  name: string
+  data: Uint8Array
+}
+
+/** Lockfile assets an output needs recorded, and why (said when `--locked` refuses). */
+export interface LockUpdate {
+  assets: Record<string, AssetEntry>
+  /** e.g. `the Anki templates changed` */
+  reason: string
+}
+
+export interface Emission {
+  files: OutputFile[]
+  /** Problems found while emitting; an error stops the build before anything is written. */
+  diagnostics?: Diagnostic[]
+  lockUpdate?: LockUpdate
+  /** Lines for the user that are not about the notes (e.g. no Chromium for `--pdf`). */
+  notices?: string[]
+}
+
+export interface Output<Id extends string = string> {
+  /** Stable kebab-case id, as given to `--only`. */
+  id: Id
+  /** One line for `--help` and the README. */
+  description: string
+  emit(context: OutputContext): Promise<Emission>
+}

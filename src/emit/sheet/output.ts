@@ -1,0 +1,68 @@
+/**
+ * The sheet output: `<deck>.sheet.html`, and `<deck>.sheet.pdf` with `--pdf`. With a Chromium it
+ * fits the sheet in print layout, bakes the type size in, and warns when the notes overflow the
+ * page even at the 6 pt floor.
+ */
+import path from 'node:path'
+import type { Diagnostic } from '../../diagnostics.ts'
+import type { Notes } from '../../facts/model.ts'
+import type { Emission, Output, OutputContext, OutputFile } from '../output.ts'
+import type { FitResult } from './browser.ts'
+import { loadSheetTemplates, MIN_FONT_SIZE_PT, renderSheet, type Paper } from './index.ts'
+
+export const sheetOutput: Output<'sheet'> = {
+  id: 'sheet',
+  description: '<deck>.sheet.html, the printable sheet (and <deck>.sheet.pdf with --pdf)',
+  emit: emitSheet,
+}
+
+async function emitSheet({ notes, now, templates, options, timed }: OutputContext): Promise<Emission> {
+  const paper = options.paper ?? 'a4'
+  const sheetOptions = { templates: await loadSheetTemplates(path.join(templates, 'sheet')), paper, buildDate: isoDate(now) }
+  let html = await timed('sheet', () => renderSheet(notes, sheetOptions))
+  const diagnostics: Diagnostic[] = []
+  const notices: string[] = []
+  const files = (pdf?: Uint8Array): OutputFile[] => [
+    { name: `${notes.deck.slug}.sheet.html`, data: new TextEncoder().encode(html) },
+    ...(pdf ? [{ name: `${notes.deck.slug}.sheet.pdf`, data: pdf }] : []),
+  ]
+  // Loaded only here: playwright is heavy, and a build that neither fits nor prints never needs it.
+  const { CHROMIUM_INSTALL_HINT, findChromium, launchSheetBrowser } = await import('./browser.ts')
+  const browserPath = options.fit === false && !options.pdf ? undefined : findChromium()
+  if (!browserPath) {
+    if (options.pdf) notices.push(`no PDF written: ${CHROMIUM_INSTALL_HINT}`)
+    else if (options.fit !== false) notices.push('sheet not measured at build time (no Chromium found): it fits itself to the page when opened in a browser')
+    return { files: files(), diagnostics, notices }
+  }
+  const browser = await timed('sheet', () => launchSheetBrowser({ executablePath: browserPath }))
+  try {
+    if (options.fit !== false) {
+      const fit = await timed('sheet', () => browser.fit(html))
+      html = renderSheet(notes, { ...sheetOptions, fit: { fontSizePt: fit.fontSizePt, columns: fit.columns } })
+      if (fit.fits) notices.push(`sheet: one page at ${fit.fontSizePt} pt in ${fit.columns} columns`)
+      else diagnostics.push(sheetOverflow(notes, fit, paper))
+    }
+    const pdf = options.pdf ? await timed('pdf', () => browser.printPdf(html, { paper })) : undefined
+    return { files: files(pdf), diagnostics, notices }
+  } finally {
+    await browser.close()
+  }
+}
+
+/** The warning for notes that do not fit on one page even at the floor, placed at the first topic off the page. */
+export function sheetOverflow(notes: Notes, fit: FitResult, paper: Paper): Diagnostic {
+  const file = notes.topics.find((t) => t.name === fit.overflowing[0])?.file ?? notes.topics[0]?.file ?? 'deck.yaml'
+  const page = paper === 'a4' ? 'A4' : 'Letter'
+  return {
+    file,
+    line: 1,
+    column: 1,
+    ruleId: 'sheet-overflow',
+    severity: 'warning',
+    message: `Unexpected notes too long for one ${page} page at the ${MIN_FONT_SIZE_PT} pt floor (they would fit at ${fit.fitsAtPt ?? '<1'} pt; off the page: ${fit.overflowing.join(', ')}), expected them to fit: cut or split the notes`,
+  }
+}
+
+function isoDate(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 10)
+}

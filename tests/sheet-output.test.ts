@@ -1,0 +1,71 @@
+/**
+ * The sheet output in real headless Chromium: it names its files after the deck, says how the
+ * sheet fitted, and warns (`sheet-overflow`) when the notes overflow the page at the 6 pt floor.
+ * Without Chromium these tests are skipped, except under CHEATDECK_REQUIRE_BROWSER=1 (CI).
+ */
+import { describe, expect, it } from 'vitest'
+import type { OutputContext, OutputOptions } from '../src/emit/index.ts'
+import { findChromium } from '../src/emit/sheet/browser.ts'
+import { sheetOutput } from '../src/emit/sheet/output.ts'
+import { DEFAULT_TEMPLATES } from '../src/build.ts'
+import { emptyLockfile } from '../src/facts/lockfile.ts'
+import type { Notes } from '../src/facts/model.ts'
+import { syntheticNotes } from './fixtures/sheet/notes.ts'
+
+const REQUIRED = process.env['CHEATDECK_REQUIRE_BROWSER'] === '1'
+const chromium = findChromium()
+if (!chromium && REQUIRED) throw new Error('CHEATDECK_REQUIRE_BROWSER=1 but no Chromium found')
+
+const NOW = 1_767_225_600 // 2026-01-01
+
+function context(notes: Notes, options: OutputOptions): OutputContext {
+  return {
+    notes,
+    lock: emptyLockfile(notes.deck.namespace, NOW),
+    removed: [],
+    now: NOW,
+    templates: DEFAULT_TEMPLATES,
+    options,
+    timed: async (_stage, run) => run(),
+  }
+}
+
+const names = (files: { name: string }[]): string[] => files.map((f) => f.name)
+
+describe('the sheet output without a browser', () => {
+  it('writes only the HTML, dated by the build clock, and says nothing when fitting is off', async () => {
+    const notes = syntheticNotes({ topics: 4, factsPerTopic: 2, words: 6 })
+    const emission = await sheetOutput.emit(context(notes, { fit: false }))
+    expect(names(emission.files)).toEqual(['aws-devops-pro-dop-c02.sheet.html'])
+    expect(new TextDecoder().decode(emission.files[0]!.data)).toContain('2026-01-01')
+    expect(emission.diagnostics).toEqual([])
+    expect(emission.notices).toEqual([])
+  })
+})
+
+describe.skipIf(!chromium)('the sheet output in Chromium', { timeout: 120_000 }, () => {
+  it('fits the sheet, says at what size, and prints the PDF beside the HTML', async () => {
+    const notes = syntheticNotes({ topics: 12, factsPerTopic: 2, words: 6 })
+    const emission = await sheetOutput.emit(context(notes, { pdf: true, paper: 'letter' }))
+    expect(names(emission.files)).toEqual(['aws-devops-pro-dop-c02.sheet.html', 'aws-devops-pro-dop-c02.sheet.pdf'])
+    expect(new TextDecoder().decode(emission.files[1]!.data.subarray(0, 5))).toBe('%PDF-')
+    expect(emission.diagnostics).toEqual([])
+    expect(emission.notices).toHaveLength(1)
+    expect(emission.notices?.[0]).toMatch(/^sheet: one page at \d+(\.\d+)? pt in [4-7] columns$/)
+  })
+
+  it('warns, at the first topic off the page, when the notes overflow it at the 6 pt floor', async () => {
+    const notes = syntheticNotes({ topics: 38, factsPerTopic: 12, words: 20 })
+    const emission = await sheetOutput.emit(context(notes, { paper: 'a4' }))
+    expect(names(emission.files)).toEqual(['aws-devops-pro-dop-c02.sheet.html'])
+    expect(emission.notices).toEqual([])
+    expect(emission.diagnostics).toHaveLength(1)
+    const [overflow] = emission.diagnostics!
+    expect(overflow).toMatchObject({ ruleId: 'sheet-overflow', severity: 'warning', line: 1, column: 1 })
+    expect(overflow!.message).toMatch(
+      /^Unexpected notes too long for one A4 page at the 6 pt floor \(they would fit at \d+(\.\d+)? pt; off the page: .+\), expected them to fit: cut or split the notes$/,
+    )
+    const first = /off the page: ([^,)]+)/.exec(overflow!.message)![1]
+    expect(overflow!.file).toBe(notes.topics.find((t) => t.name === first)!.file)
+  })
+})
