@@ -58,10 +58,8 @@ export function parseTopic(file: string, value: string): ParsedTopic {
   const vfile = new VFile({ path: file, value })
   const diagnostics = new Diagnostics()
   const result: ParsedTopic = { file, meta: undefined, title: undefined, facts: [], diagnostics: diagnostics.list }
-  const at = (offset: number): SourcePosition => position(value, file, offset)
-
   if (!value.trim()) {
-    diagnostics.error('empty-file', at(0), 'Unexpected empty file, expected frontmatter, a `# Title` and facts')
+    diagnostics.error('empty-file', { file, line: 1, column: 1 }, 'Unexpected empty file, expected frontmatter, a `# Title` and facts')
     return result
   }
   const tree = processor.runSync(processor.parse(vfile), vfile) as Root
@@ -97,12 +95,15 @@ class TopicWalker {
     private readonly diagnostics: Diagnostics,
   ) {}
 
-  private at(offset: number | undefined): SourcePosition {
-    return position(this.value, this.file, offset ?? 0)
+  /** The file's first character. */
+  private at0(): SourcePosition {
+    return { file: this.file, line: 1, column: 1 }
   }
 
+  /** Where a node starts: the parser's own line and column (no rescan of the text, so linear). */
   private start(node: { position?: Position | undefined }): SourcePosition {
-    return this.at(node.position?.start.offset)
+    const point = node.position?.start
+    return { file: this.file, line: point?.line ?? 1, column: point?.column ?? 1 }
   }
 
   frontmatter(tree: Root): TopicMeta | undefined {
@@ -110,9 +111,9 @@ class TopicWalker {
     if (node?.type !== 'yaml') {
       if (/^---[ \t]*\n/.test(this.value)) {
         this.unterminated = true
-        this.diagnostics.error('unterminated-frontmatter', this.at(0), 'Unexpected `---` frontmatter that is never closed, expected a closing `---` line')
+        this.diagnostics.error('unterminated-frontmatter', this.at0(), 'Unexpected `---` frontmatter that is never closed, expected a closing `---` line')
       } else {
-        this.diagnostics.error('missing-frontmatter', this.at(0), 'Unexpected markdown without frontmatter, expected a `---` YAML block with `name` and `domains`')
+        this.diagnostics.error('missing-frontmatter', this.at0(), 'Unexpected markdown without frontmatter, expected a `---` YAML block with `name` and `domains`')
       }
       return undefined
     }
@@ -152,7 +153,7 @@ class TopicWalker {
     }
     if (!ok || typeof name !== 'string') return undefined
     const id = typeof explicitId === 'string' ? explicitId : topicIdFromPath(this.file)
-    const idPlace = typeof explicitId === 'string' ? yaml.at(yaml.node('id')) : this.at(0)
+    const idPlace = typeof explicitId === 'string' ? yaml.at(yaml.node('id')) : this.at0()
     return { id, idPlace, name: name.trim(), domains }
   }
 
@@ -161,10 +162,11 @@ class TopicWalker {
     this.closeHeadings(1)
     if (this.title === undefined) {
       const first = tree.children.find((n) => n.type !== 'yaml')
-      this.diagnostics.error('missing-title', first ? this.start(first) : this.at(0), 'Unexpected topic without a title, expected a `# Title` heading')
+      this.diagnostics.error('missing-title', first ? this.start(first) : this.at0(), 'Unexpected topic without a title, expected a `# Title` heading')
     }
     if (this.seen === 0 && this.title !== undefined) {
-      const place = this.at(this.value.length)
+      const end = tree.position?.end
+      const place = { file: this.file, line: end?.line ?? 1, column: end?.column ?? 1 }
       this.diagnostics.error('empty-file', place, 'Unexpected end of file without facts, expected list items or a table')
     }
   }
@@ -505,15 +507,3 @@ function escapesNotes(file: string, url: string): boolean {
   target = path.posix.normalize(path.posix.join(path.posix.dirname(file), target))
   return target === '..' || target.startsWith('../')
 }
-
-export function position(value: string, file: string, offset: number): SourcePosition {
-  const clamped = Math.max(0, Math.min(offset, value.length))
-  let line = 1
-  let lineStart = 0
-  for (let i = value.indexOf('\n'); i !== -1 && i < clamped; i = value.indexOf('\n', i + 1)) {
-    line++
-    lineStart = i + 1
-  }
-  return { file, line, column: clamped - lineStart + 1 }
-}
-

@@ -7,6 +7,7 @@
  */
 import type { Parent, PhrasingContent, Root, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
+import type { Point } from 'unist'
 import type { VFile } from 'vfile'
 
 declare module 'mdast' {
@@ -31,7 +32,7 @@ type Cloze = import('mdast').Cloze
 interface Open {
   kind: 'mark' | 'explicit'
   index: number
-  offset: number
+  start: Point
   opener: string
   children: PhrasingContent[]
   hint: string[] | undefined
@@ -40,14 +41,9 @@ interface Open {
 const TOKEN = /\{\{c(\d+)::|\}\}|==|::/g
 const CONTAINERS = new Set(['strong', 'emphasis', 'delete'])
 
-/** Reports a problem at an offset of the file; errors are `fatal` messages. */
-export function report(file: VFile, ruleId: string, offset: number, reason: string, fatal = true): void {
-  const text = String(file.value)
-  const clamped = Math.max(0, Math.min(offset, text.length))
-  const before = text.slice(0, clamped)
-  const line = before.split('\n').length
-  const column = clamped - before.lastIndexOf('\n')
-  const message = file.message(reason, { place: { line, column }, ruleId, source: 'cheatdeck' })
+/** Reports a problem at a point of the file; errors are `fatal` messages. */
+export function report(file: VFile, ruleId: string, place: Point | undefined, reason: string, fatal = true): void {
+  const message = file.message(reason, { place: place ? { line: place.line, column: place.column } : { line: 1, column: 1 }, ruleId, source: 'cheatdeck' })
   message.fatal = fatal
 }
 
@@ -71,18 +67,18 @@ function transformInline(parent: Parent, file: VFile): boolean {
   let made = false
   const sink = (): PhrasingContent[] => (open ? open.children : out)
 
-  const close = (end: number): void => {
+  const close = (end: Point): void => {
     if (!open) return
     const current = open
     open = undefined
     if (!toString({ type: 'paragraph', children: current.children }).trim()) {
-      report(file, 'empty-cloze', current.offset, `Unexpected empty cloze \`${current.opener}${current.kind === 'mark' ? '==' : '}}'}\`, expected the text to hide between the marks`)
+      report(file, 'empty-cloze', current.start, `Unexpected empty cloze \`${current.opener}${current.kind === 'mark' ? '==' : '}}'}\`, expected the text to hide between the marks`)
       return
     }
     const cloze: Cloze = { type: 'cloze', index: current.index, explicit: current.kind === 'explicit', children: current.children }
     const hint = current.hint?.join('').trim()
     if (hint) cloze.hint = hint
-    cloze.position = { start: place(file, current.offset), end: place(file, end) }
+    cloze.position = { start: current.start, end }
     out.push(cloze)
     made = true
   }
@@ -99,7 +95,7 @@ function transformInline(parent: Parent, file: VFile): boolean {
 
   for (const child of parent.children as PhrasingContent[]) {
     if (child.type === 'text') {
-      const base = child.position?.start.offset ?? 0
+      const locate = pointsIn(child)
       let last = 0
       // A mark that is not one stays text, where the text around it goes (the hint, if one is open).
       const literalToken = (token: string): void => {
@@ -117,10 +113,10 @@ function transformInline(parent: Parent, file: VFile): boolean {
         const token = match[0]
         literal(at)
         last = at + token.length
-        const offset = base + at
+        const point = locate(at)
         if (token.startsWith('{{')) {
           if (open) {
-            report(file, 'nested-cloze', offset, `Unexpected \`${token}\` inside another cloze, expected clozes side by side, not nested`)
+            report(file, 'nested-cloze', point, `Unexpected \`${token}\` inside another cloze, expected clozes side by side, not nested`)
             if (open.kind === 'mark') {
               literalToken(token)
               continue
@@ -130,17 +126,17 @@ function transformInline(parent: Parent, file: VFile): boolean {
             abandon()
           }
           const index = Number(match[1])
-          if (!(index >= 1)) report(file, 'cloze-number', offset, `Unexpected cloze number ${match[1]}, expected a number from 1 (\`{{c1::…}}\`)`)
-          open = { kind: 'explicit', index: index >= 1 ? index : 0, offset, opener: token, children: [], hint: undefined }
+          if (!(index >= 1)) report(file, 'cloze-number', point, `Unexpected cloze number ${match[1]}, expected a number from 1 (\`{{c1::…}}\`)`)
+          open = { kind: 'explicit', index: index >= 1 ? index : 0, start: point, opener: token, children: [], hint: undefined }
         } else if (token === '}}') {
-          if (open?.kind === 'explicit') close(offset + 2)
+          if (open?.kind === 'explicit') close(locate(at + 2))
           else pushText(sink(), token)
         } else if (token === '==') {
-          if (open?.kind === 'mark') close(offset + 2)
+          if (open?.kind === 'mark') close(locate(at + 2))
           else if (open) {
-            report(file, 'nested-cloze', offset, 'Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested')
+            report(file, 'nested-cloze', point, 'Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested')
             literalToken(token)
-          } else open = { kind: 'mark', index: 0, offset, opener: '==', children: [], hint: undefined }
+          } else open = { kind: 'mark', index: 0, start: point, opener: '==', children: [], hint: undefined }
         } else if (open?.kind === 'explicit' && !open.hint) {
           open.hint = []
         } else if (open?.hint) {
@@ -154,12 +150,12 @@ function transformInline(parent: Parent, file: VFile): boolean {
       const inner = toString(child)
       const found = inner.search(/==|\{\{c\d+::/)
       if (found >= 0) {
-        report(file, 'cloze-in-link', child.position?.start.offset ?? 0, 'Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`)')
+        report(file, 'cloze-in-link', child.position?.start, 'Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`)')
       }
     } else if (CONTAINERS.has(child.type)) {
       const nested = transformInline(child as Parent, file)
       if (nested && open) {
-        report(file, 'nested-cloze', child.position?.start.offset ?? 0, 'Unexpected cloze inside another cloze, expected clozes side by side, not nested')
+        report(file, 'nested-cloze', child.position?.start, 'Unexpected cloze inside another cloze, expected clozes side by side, not nested')
       }
       made ||= nested
     }
@@ -170,7 +166,7 @@ function transformInline(parent: Parent, file: VFile): boolean {
   if (open) {
     const current: Open = open
     const closer = current.kind === 'mark' ? '==' : '}}'
-    report(file, 'malformed-cloze', current.offset, `Unexpected end of text in cloze \`${current.opener}\`, expected \`${closer}\` to close it`)
+    report(file, 'malformed-cloze', current.start, `Unexpected end of text in cloze \`${current.opener}\`, expected \`${closer}\` to close it`)
     abandon()
   }
   parent.children = out as Parent['children']
@@ -184,10 +180,26 @@ function pushText(list: PhrasingContent[], value: string): void {
   else list.push({ type: 'text', value })
 }
 
-function place(file: VFile, offset: number) {
-  const text = String(file.value)
-  const before = text.slice(0, offset)
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n'), offset }
+/**
+ * Points of a text node's characters, from its start point and the text itself: each call walks
+ * on from the last (marks come in order), so a file's clozes cost one pass, not a rescan of the
+ * file from its start per mark.
+ */
+function pointsIn(text: Text): (index: number) => Point {
+  const start = text.position?.start ?? { line: 1, column: 1, offset: 0 }
+  let at = 0
+  let line = start.line
+  let column = start.column
+  return (index) => {
+    if (index < at) [at, line, column] = [0, start.line, start.column]
+    for (; at < index; at++) {
+      if (text.value.charCodeAt(at) === 10) {
+        line++
+        column = 1
+      } else column++
+    }
+    return { line, column, offset: (start.offset ?? 0) + index }
+  }
 }
 
 /**
