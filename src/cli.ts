@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import { build, OUTPUTS, type BuildOptions, type BuildResult, type OutputId } from './build.ts'
 import { check, describeChanges, type CheckResult } from './check.ts'
 import { formatDiagnostic } from './diagnostics.ts'
+import { outputs } from './emit/index.ts'
 
 export interface Io {
   stdout: (text: string) => void
@@ -28,7 +29,7 @@ Commands:
 Options:
   --notes <dir>    notes folder (default: notes)
   --out <dir>      output folder (default: dist)
-  --only <list>    outputs to write, comma-separated: ${OUTPUTS.join(', ')}
+  --only <list>    outputs to write, comma-separated (default: all)
   --paper <size>   sheet paper: a4 (default) or letter, landscape
   --pdf            also print the sheet to PDF (needs Chromium)
   --no-fit         don't measure the sheet in Chromium at build time
@@ -38,6 +39,9 @@ Options:
   --json           print the result as JSON on stdout
   -h, --help       show this help
   -v, --version    show the version
+
+Outputs:
+${outputs.map((output) => `  ${output.id.padEnd(17)}${output.description}`).join('\n')}
 
 Exit codes: 0 clean, 1 errors in the notes, 2 crash or bad usage.
 `

@@ -26,9 +26,10 @@ async function emitSheet({ notes, now, templates, options, timed }: OutputContex
     { name: `${notes.deck.slug}.sheet.html`, data: new TextEncoder().encode(html) },
     ...(pdf ? [{ name: `${notes.deck.slug}.sheet.pdf`, data: pdf }] : []),
   ]
+  if (options.fit === false && !options.pdf) return { files: files(), diagnostics, notices }
   // Loaded only here: playwright is heavy, and a build that neither fits nor prints never needs it.
   const { CHROMIUM_INSTALL_HINT, findChromium, launchSheetBrowser } = await import('./browser.ts')
-  const browserPath = options.fit === false && !options.pdf ? undefined : findChromium()
+  const browserPath = findChromium()
   if (!browserPath) {
     if (options.pdf) notices.push(`no PDF written: ${CHROMIUM_INSTALL_HINT}`)
     else if (options.fit !== false) notices.push('sheet not measured at build time (no Chromium found): it fits itself to the page when opened in a browser')
