@@ -1,7 +1,7 @@
 /**
  * notes → facts → outputs → dist/. The only module that writes: every output in the registry
- * (`emit/index.ts`) is made in memory first, then its files are written to a temp file beside its target and renamed over it, so a failed build
- * leaves what was in `dist/` as it was.
+ * (`emit/index.ts`) is made in memory first, then each of their files is written to a temp file
+ * beside its target and renamed over it, so a failed build leaves what was in `dist/` as it was.
  */
 import { link, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
