@@ -187,8 +187,9 @@ describe('a build killed while it writes', () => {
 describe('a build whose last write fails', () => {
   it('restores every output it replaced when the lockfile, written last, cannot be replaced', async () => {
     const { notes, out } = await caseFolder('lock-blocked')
-    // The lockfile's place is a non-empty folder: compile reads no lockfile, every output is
-    // staged and renamed, then the final rename onto the lockfile fails.
+    // The lockfile's place is a non-empty folder: compile reads no lockfile, every file is
+    // staged, then backing up that folder fails (a folder cannot be hard-linked), before any
+    // rename. A failure after some renames is in tests/outputs.test.ts.
     await rm(path.join(notes, LOCKFILE))
     await mkdir(path.join(notes, LOCKFILE, 'blocker'), { recursive: true })
     const { code, stderr } = await buildInProcess(notes, out)
