@@ -81,6 +81,21 @@ describe('identity across builds (the lockfile)', () => {
     expect(second.changes.removed).toHaveLength(1)
   })
 
+  it('does not match a reworded fact that changed note type (Cloze ↔ Basic): a GUID only updates a note of its own type', async () => {
+    const { notes, out } = await copyFixture('identity')
+    const first = await build({ notes, out, now: T0, only: ['dataset', 'anki'] })
+    const before = guidOf(first.notes.facts, 'A queue keeps messages')
+    // the same words, now a question: a Basic note, where the Cloze note was
+    await edit(path.join(notes, 'queues.md'), '- A queue keeps messages for ==four days== unless told otherwise.', '- A queue keeps messages for how long unless told otherwise? :: Four days.')
+    const second = await build({ notes, out, now: T1, only: ['dataset', 'anki'] })
+    const after = second.notes.facts.find((f) => f.text.startsWith('A queue keeps messages'))
+    expect(after?.form).toBe('qa')
+    expect(after?.guid).not.toBe(before)
+    expect(second.changes.added).toEqual([after?.id])
+    expect(second.changes.removed).toHaveLength(1)
+    expect(second.removed.map((r) => [r.guid, r.form])).toEqual([[before, 'cloze']])
+  })
+
   it('--locked fails with exit 1 instead of writing the lockfile', async () => {
     const { notes, out } = await copyFixture('identity')
     const err: string[] = []

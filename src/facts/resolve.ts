@@ -79,6 +79,9 @@ export function resolveIdentities(
   for (const fact of unmatched) {
     for (const [id, entry] of vanished) {
       if (entry.topic !== fact.topic || entry.section !== fact.section) continue
+      // A GUID only updates a note of the same note type: a fact that turned from Basic into
+      // Cloze (or back) must be a new note, else Anki logs a conflict and never updates it.
+      if (entry.form !== undefined && noteType(entry.form) !== noteType(fact.form)) continue
       const score = similarity(fact.text, entry.text)
       if (score >= RENAME_THRESHOLD) pairs.push({ fact, id, score })
     }
@@ -117,4 +120,9 @@ export function resolveIdentities(
     removed.push(gone)
   }
   return { resolved, lock: next, changes, removed }
+}
+
+/** The Anki note type a card form makes (`none` makes no note). */
+function noteType(form: CardForm): 'cloze' | 'basic' | 'none' {
+  return form === 'cloze' ? 'cloze' : form === 'none' ? 'none' : 'basic'
 }
