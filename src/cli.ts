@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { build, OUTPUTS, type BuildOptions, type BuildResult, type OutputId } from './build.ts'
+import { cardRecords, cards, formatCard } from './cards/index.ts'
 import { check, describeChanges, type CheckResult } from './check.ts'
 import { formatDiagnostic } from './diagnostics.ts'
 import { outputs } from './emit/index.ts'
@@ -20,11 +21,12 @@ const defaultIo: Io = {
   stderr: (text) => process.stderr.write(text),
 }
 
-const HELP = `Usage: cheatdeck [build|check] [options]
+const HELP = `Usage: cheatdeck [build|check|cards] [options]
 
 Commands:
   build            read the notes, write the deck, the sheet and the dataset (default)
   check            lint the notes only; write nothing
+  cards            print every card's front and back as text, as Anki shows them; write nothing
 
 Options:
   --notes <dir>    notes folder (default: notes)
@@ -85,8 +87,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
   try {
     const command = positionals[0] ?? 'build'
-    if (positionals.length > 1 || (command !== 'build' && command !== 'check')) {
-      throw new UsageError(`unexpected command \`${positionals.join(' ')}\`, expected \`build\` or \`check\``)
+    if (positionals.length > 1 || (command !== 'build' && command !== 'check' && command !== 'cards')) {
+      throw new UsageError(`unexpected command \`${positionals.join(' ')}\`, expected \`build\`, \`check\` or \`cards\``)
     }
     const paper = values.paper
     if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`unexpected paper \`${paper}\`, expected \`a4\` or \`letter\``)
@@ -105,9 +107,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
     }
     if (values.watch) {
-      if (command !== 'build') throw new UsageError('unexpected --watch with `check`, expected it with `build`')
+      if (command !== 'build') throw new UsageError(`unexpected --watch with \`${command}\`, expected it with \`build\``)
       return await watchUntilInterrupted(options, values.json, io)
     }
+    if (command === 'cards') return await printCards(options.notes, values.json, io)
     const result = command === 'check' ? await check(options) : await build(options)
     report(result, command, values.json, io)
     return result.ok ? 0 : 1
@@ -148,6 +151,16 @@ async function watchUntilInterrupted(options: BuildOptions, json: boolean, io: I
   await watcher.close()
   io.stderr('stopped watching\n')
   return 0
+}
+
+/** `cards`: the cards on stdout (text or JSON), the notes' problems on stderr. */
+async function printCards(notes: string, json: boolean, io: Io): Promise<number> {
+  const result = await cards({ notes })
+  for (const diagnostic of result.diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`)
+  if (json) io.stdout(`${JSON.stringify(cardRecords(result.cards), null, 2)}\n`)
+  else io.stdout(result.cards.map((card) => `${formatCard(card)}\n`).join('\n'))
+  io.stderr(`${result.cards.length} cards\n`)
+  return result.ok ? 0 : 1
 }
 
 function parseOnly(list: string): OutputId[] {

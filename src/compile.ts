@@ -13,6 +13,7 @@ import { slugify } from './facts/slug.ts'
 import { parseDeck } from './notes/deck.ts'
 import { parseTopic, type ParsedTopic, type RawFact } from './notes/parse.ts'
 import { LOCKFILE, readNotesFolder } from './notes/read.ts'
+import { checkCards } from './rules/quality/index.ts'
 
 export interface CompileOptions {
   /** The notes folder. */
@@ -123,6 +124,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     return fact
   })
 
+  checkCards({ topics, facts }, diagnostics)
   const cards = facts.reduce((sum, f) => sum + (f.form === 'cloze' ? new Set(f.cloze?.deletions.map((d) => d.index)).size : f.form === 'none' ? 0 : 1), 0)
   const sorted = sortDiagnostics(diagnostics.list)
   lap('facts')

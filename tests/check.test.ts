@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { compile, formatDiagnostic } from '../src/index.ts'
 import { main } from '../src/cli.ts'
 import { copyFixture, FIXTURES } from './helpers/fixture.ts'
+import { CARD_RULES } from '../src/rules/quality/index.ts'
+
+const CARD_RULE_IDS = new Set(CARD_RULES.map((r) => r.id))
 
 const positioned = (d: { file: string; line: number; column: number; ruleId: string; severity: string }) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.ruleId}`
 
@@ -16,6 +19,7 @@ describe('check rules', () => {
       'alpha.md:9:16 error malformed-cloze',
       'alpha.md:10:1 warning no-card',
       'alpha.md:12:1 error empty-section',
+      'alpha.md:18:1 warning overloaded-card',
       'alpha.md:19:1 error ragged-table',
       'beta.md:3:18 error unknown-domain',
       'beta.md:8:1 error duplicate-id',
@@ -80,7 +84,8 @@ describe('more rules, one file each', () => {
       await writeFile(path.join(notes, 'deck.yaml'), deck)
       await writeFile(path.join(notes, 't.md'), text)
       const result = await compile({ notes, now: 1 })
-      expect(result.diagnostics.filter((d) => d.ruleId !== 'no-card').map(positioned)).toEqual(expected)
+      // Tiny facts (`a ==b==`) make weak cards; card quality has its own tests (card-quality.test.ts).
+      expect(result.diagnostics.filter((d) => d.ruleId !== 'no-card' && !CARD_RULE_IDS.has(d.ruleId)).map(positioned)).toEqual(expected)
     })
   }
 })

@@ -133,10 +133,12 @@ describe('shipped notes: topics and facts', () => {
     expect(new Set(ids).size).toBe(ids.length)
   })
 
-  it('the Elastic Beanstalk deployment policies are a five-row table', () => {
+  it('the Elastic Beanstalk deployment policies are a five-row table, one value to recall per row', () => {
     const rows = result.notes.facts.filter((f) => f.topic === 'elastic-beanstalk' && f.table)
     expect(rows.map((f) => f.table?.label)).toEqual(['All at once', 'Rolling', 'Rolling with an additional batch', 'Immutable', 'Traffic splitting'])
-    for (const row of rows) expect(row.form).toBe('term')
+    // A cloze per row, not a Basic card asking for three yes/no values at once (overloaded-card).
+    for (const row of rows) expect(row.form).toBe('cloze')
+    expect(rows.map((f) => f.cloze?.deletions.map((d) => d.answer))).toEqual([['Yes'], ['No'], ['No'], ['Yes'], ['Application Load Balancer']])
     const split = rows[4]?.table?.cells.map((c) => c.value)
     expect(split).toEqual(['Yes (Application Load Balancer only)', 'No', 'No'])
   })

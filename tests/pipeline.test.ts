@@ -77,7 +77,7 @@ describe('card forms', () => {
   it('keeps a fact without card markup, as form none', async () => {
     const { result, byText } = await forms()
     expect(byText('Raise the widget quota').form).toBe('none')
-    expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`)).toEqual(['widgets.md:22:1 no-card'])
+    expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`)).toEqual(['widgets.md:22:1 no-card', 'widgets.md:28:1 overloaded-card'])
   })
 
   it('turns each table row into a fact labelled by the header cells', async () => {

@@ -1,0 +1,106 @@
+/**
+ * The cards a fact makes, as plain text: what Anki shows on the front and on the back. The
+ * card-quality rules read these, and `cheatdeck cards` prints them, so a person can read the
+ * deck as Anki will show it without importing it.
+ */
+import type { Fact, Notes } from '../facts/model.ts'
+
+/** Joins the topic name and the section path, as the card's `Context` line shows it. */
+const CONTEXT_SEPARATOR = ' › '
+
+/** What Anki puts in place of the hidden text on the front (unless the cloze has a hint). */
+export const BLANK = '[...]'
+
+export interface CardText {
+  fact: Fact
+  /** 1-based card number within its note: the cloze number, or 1 for a Basic note. */
+  card: number
+  /** The breadcrumb shown above the card: `Topic › Section › Subsection`. */
+  context: string
+  /** The topic's name, first in the breadcrumb. */
+  topicName: string
+  /** The section path of the breadcrumb (`Section › Subsection`), empty under the title. */
+  section: string
+  /** The front, plain: the question, the term, or the cloze text with this card's blanks. */
+  front: string
+  /** The back, plain: the answer, the definition, or the cloze text with the answers in brackets. */
+  back: string
+  /** What this card hides on its front (the cloze answers of this number); empty for Basic cards. */
+  answers: string[]
+  /** How many values the back asks for at once (a table row's cells; 1 otherwise). */
+  values: { label: string; value: string }[]
+}
+
+/** Every card of the notes, in note order, then card number. */
+export function cardTexts(notes: Pick<Notes, 'topics' | 'facts'>): CardText[] {
+  const names = new Map(notes.topics.map((t) => [t.id, t.name]))
+  return notes.facts.flatMap((fact) => cardsOf(fact, names.get(fact.topic) ?? fact.topic))
+}
+
+/** The cards of one fact (none for a fact without card markup). */
+export function cardsOf(fact: Fact, topicName: string): CardText[] {
+  const context = [topicName, ...fact.section].join(CONTEXT_SEPARATOR)
+  const base = { fact, context, topicName, section: fact.section.join(CONTEXT_SEPARATOR) }
+  switch (fact.form) {
+    case 'none':
+      return []
+    case 'cloze': {
+      const parts = fact.cloze ? splitCloze(fact.cloze.text, fact.cloze.deletions) : []
+      const numbers = [...new Set(fact.cloze?.deletions.map((d) => d.index))].sort((a, b) => a - b)
+      return numbers.map((card) => ({
+        ...base,
+        card,
+        front: showCloze(parts, card, 'front'),
+        back: showCloze(parts, card, 'back'),
+        answers: (fact.cloze?.deletions ?? []).filter((d) => d.index === card).map((d) => d.answer),
+        values: [],
+      }))
+    }
+    case 'term': {
+      const term = fact.term
+      if (!term) return []
+      const values = fact.table ? fact.table.cells.map((c) => ({ label: c.header, value: c.value })) : []
+      return [{ ...base, card: 1, front: term.term, back: term.definition, answers: [], values }]
+    }
+    case 'qa': {
+      const question = fact.question
+      if (!question) return []
+      return [{ ...base, card: 1, front: question.question, back: question.answer, answers: [], values: [] }]
+    }
+  }
+}
+
+type Part = string | { index: number; answer: string; hint?: string }
+
+/**
+ * Cuts a cloze text (`… {{c1::answer::hint}} …`) into plain runs and deletions. The deletions
+ * come in document order, so each is found literally after the one before: answers holding
+ * `::` or `}}` (in code) are never misread as marks.
+ */
+function splitCloze(text: string, deletions: readonly { index: number; answer: string; hint?: string }[]): Part[] {
+  const parts: Part[] = []
+  let at = 0
+  for (const deletion of deletions) {
+    const mark = `{{c${deletion.index}::`
+    const start = text.indexOf(mark, at)
+    if (start < 0) break
+    const answerEnd = text.indexOf(deletion.answer, start + mark.length)
+    const close = text.indexOf('}}', answerEnd < 0 ? start : answerEnd + deletion.answer.length)
+    if (close < 0) break
+    parts.push(text.slice(at, start), deletion)
+    at = close + 2
+  }
+  parts.push(text.slice(at))
+  return parts
+}
+
+function showCloze(parts: readonly Part[], card: number, side: 'front' | 'back'): string {
+  return parts
+    .map((part) => {
+      if (typeof part === 'string') return part
+      if (part.index !== card) return part.answer
+      if (side === 'back') return `[${part.answer}]`
+      return part.hint ? `[${part.hint}]` : BLANK
+    })
+    .join('')
+}

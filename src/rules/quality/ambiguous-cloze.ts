@@ -1,0 +1,50 @@
+/**
+ * ambiguous-cloze: two cards whose fronts, blank included, read the same ("Don't restrict [...]."
+ * and "Don't restrict the [...]."): the front cannot say which answer it wants, so one of them
+ * is always "wrong".
+ */
+import type { CardText } from '../../cards/text.ts'
+import { BLANK } from '../../cards/text.ts'
+import type { CardRule } from './rule.ts'
+import { contentWords } from './words.ts'
+
+const id = 'ambiguous-cloze'
+
+/**
+ * What a front asks, as people tell fronts apart: its content words in order, the blank kept as
+ * a word, words of the breadcrumb dropped (both cards show it). Case, plurals, punctuation, stop
+ * words and vendor names never tell two fronts apart.
+ */
+function shape(card: CardText): string {
+  const shown = new Set(contentWords(card.context))
+  return card.front
+    .split(BLANK)
+    .map((part) => contentWords(part).filter((w) => !shown.has(w)).join(' '))
+    .join(' _ ')
+    .trim()
+}
+
+export const ambiguousCloze: CardRule = {
+  id,
+  description: 'Two cloze cards whose fronts, with the blank, are identical or differ only in small words',
+  check(cards, diagnostics) {
+    const first = new Map<string, CardText>()
+    for (const card of cards) {
+      if (card.fact.form !== 'cloze') continue
+      const key = `${card.context}\n${shape(card)}`
+      const earlier = first.get(key)
+      if (!earlier) {
+        first.set(key, card)
+        continue
+      }
+      if (earlier.fact === card.fact) continue
+      diagnostics.warn(
+        id,
+        card.fact.source,
+        `Unexpected front \`${card.front}\` that reads like another card's \`${earlier.front}\`, ` +
+          'expected fronts that ask for one answer each (add what tells them apart)',
+        { ...earlier.fact.source, message: 'the other card' },
+      )
+    }
+  },
+}

@@ -1,0 +1,59 @@
+/**
+ * Whether text a card shows gives its hidden answer away: the two "answer visible" rules
+ * (`cloze-answer-in-context`, `cloze-answer-in-text`) ask the same question of different text.
+ */
+import { acronymsOf, contentWords, isAcronym, isCapitalised, mainWord, rawTokens, words } from './words.ts'
+
+export interface GiveAwayOptions {
+  /**
+   * Only the whole answer counts (for the topic's name: an answer that shares a word with its
+   * service, "file system policy" in "Elastic File System", is not given away by it).
+   */
+  wholeOnly?: boolean
+}
+
+/**
+ * How `shown` gives `answer` away, as words to quote in a message, or undefined when it
+ * doesn't. It does when it holds:
+ * - the whole answer (normalised: case, plurals, punctuation): "Automation";
+ * - the answer's main word, the head of its noun phrase: "Account *Factory* for Terraform";
+ * - half or more of its content words: "[...]: … → canary, rest → production" (Canary release);
+ * - a word of the answer written in capitals (`VPC`, `AZ`): "[...] (VPC, subnets, SGs)";
+ * - the answer as an acronym ("AFC" beside "Account Factory Customization"), or the answer
+ *   spelled out when it is an acronym.
+ * One shared word of a longer answer ("Account Factory for *Terraform*") cues without answering.
+ */
+export function givesAway(answer: string, shown: string, options: GiveAwayOptions = {}): string | undefined {
+  // "Yes", "No", "one": no word of their own to give away (stop words), only a choice.
+  if (contentWords(answer).length === 0) return undefined
+  const phrase = words(answer).join(' ')
+  const seen = words(shown)
+  if (` ${seen.join(' ')} `.includes(` ${phrase} `)) return `"${answer}"`
+  if (options.wholeOnly) return undefined
+  const main = mainWord(answer)
+  if (main && seen.includes(main)) return `its main word "${main}"`
+  const target = new Set(contentWords(answer))
+  const common = [...target].filter((w) => seen.includes(w))
+  if (target.size >= 2 && common.length * 2 >= target.size) return `its words ${common.map((w) => `"${w}"`).join(', ')}`
+  const tokens = rawTokens(shown)
+  const capital = rawTokens(answer).find((t) => isCapitalised(t) && tokens.includes(t))
+  if (capital) return `its word "${capital}"`
+  const acronyms = new Set(acronymsOf(answer))
+  const acronym = tokens.find((t) => isAcronym(t) && acronyms.has(t.toLowerCase()))
+  if (acronym) return `its acronym "${acronym}"`
+  const single = rawTokens(answer)
+  if (single.length === 1 && single[0] && isAcronym(single[0]) && spellsOut(single[0].toLowerCase(), tokens)) {
+    return `"${single[0]}" spelled out`
+  }
+  return undefined
+}
+
+/** Whether consecutive capitalised words of `tokens` have the acronym's letters as initials. */
+function spellsOut(acronym: string, tokens: readonly string[]): boolean {
+  for (let start = 0; start + acronym.length <= tokens.length; start++) {
+    const run = tokens.slice(start, start + acronym.length)
+    // "Default Host Management Configuration", not four words that happen to start so.
+    if (run.every((t) => /^[A-Z]/.test(t)) && run.map((t) => t[0]?.toLowerCase()).join('') === acronym) return true
+  }
+  return false
+}

@@ -1,0 +1,13 @@
+/** The shape of a card-quality rule: one module each, run on the cards of the compiled facts. */
+import type { CardText } from '../../cards/text.ts'
+import type { Diagnostics } from '../../diagnostics.ts'
+
+export interface CardRule {
+  /** Stable kebab-case id, shown after each message and used to configure the rule. */
+  id: string
+  /** One line: what the rule finds. */
+  description: string
+  /** Reports through `diagnostics.warn(id, place, message)`; reads the cards, changes nothing. */
+  check(cards: readonly CardText[], diagnostics: Diagnostics): void
+}
+
