@@ -11,6 +11,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { openApkg, rows, type ApkgContents } from './anki-read.ts'
+import { CARD_RULES } from '../src/rules/quality/index.ts'
 
 const DECK = `title: Hostile "Deck" & <b>Co</b>
 exam: HOST-1
@@ -112,7 +113,11 @@ beforeAll(async () => {
   const err: string[] = []
   const code = await main(['build', '--notes', notes, '--out', out, '--no-fit', '--only', 'dataset,anki'], { stdout: () => {}, stderr: (t) => void err.push(t) })
   expect(code, err.join('')).toBe(0)
-  expect(err.join('')).not.toMatch(/ (error|warning) /)
+  // Hostile text is content: no error, and no warning beyond card quality (the fixture repeats
+  // its payloads on purpose, so its cards give their answers away).
+  const cardQuality = new Set(CARD_RULES.map((r) => `[${r.id}]`))
+  const problems = err.join('').split('\n').filter((l) => / (error|warning) /.test(l) && !cardQuality.has(l.slice(l.lastIndexOf('['))))
+  expect(problems).toEqual([])
   dataset = JSON.parse(await readFile(path.join(out, 'facts.json'), 'utf8'))
   const apkgFile = (await readdir(out)).find((f) => f.endsWith('.apkg'))
   if (!apkgFile) throw new Error('no .apkg written')

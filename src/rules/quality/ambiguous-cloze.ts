@@ -5,7 +5,7 @@
  */
 import type { CardText } from '../../cards/text.ts'
 import { BLANK } from '../../cards/text.ts'
-import type { CardRule } from './rule.ts'
+import { quote, type CardRule } from './rule.ts'
 import { contentWords } from './words.ts'
 
 const id = 'ambiguous-cloze'
@@ -31,7 +31,7 @@ export const ambiguousCloze: CardRule = {
     const first = new Map<string, CardText>()
     for (const card of cards) {
       if (card.fact.form !== 'cloze') continue
-      const key = `${card.context}\n${shape(card)}`
+      const key = `${quote(card.context)}\n${shape(card)}`
       const earlier = first.get(key)
       if (!earlier) {
         first.set(key, card)
@@ -41,7 +41,7 @@ export const ambiguousCloze: CardRule = {
       diagnostics.warn(
         id,
         card.fact.source,
-        `Unexpected front \`${card.front}\` that reads like another card's \`${earlier.front}\`, ` +
+        `Unexpected front \`${quote(card.front)}\` that reads like another card's \`${quote(earlier.front)}\`, ` +
           'expected fronts that ask for one answer each (add what tells them apart)',
         { ...earlier.fact.source, message: 'the other card' },
       )

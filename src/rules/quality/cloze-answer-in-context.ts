@@ -2,7 +2,7 @@
  * cloze-answer-in-context: a cloze answer appears in the breadcrumb (`Topic › Section`) shown
  * above the card, so the front answers itself: "Automation › … runs [...] runbooks".
  */
-import type { CardRule } from './rule.ts'
+import { quote, type CardRule } from './rule.ts'
 import { givesAway } from './give-away.ts'
 
 const id = 'cloze-answer-in-context'
@@ -19,7 +19,7 @@ export const clozeAnswerInContext: CardRule = {
         diagnostics.warn(
           id,
           card.fact.source,
-          `Unexpected cloze answer \`${answer}\` given away by ${how} in the card's context \`${card.context}\`, ` +
+          `Unexpected cloze answer \`${quote(answer)}\` given away by ${how} in the card's context \`${quote(card.context)}\`, ` +
             'expected a breadcrumb that does not name the answer (rename the section, or hide another word)',
         )
       }

@@ -2,7 +2,7 @@
  * cloze-answer-in-text: a cloze answer appears elsewhere on the same front — repeated, spelled
  * out as an acronym beside it, or as another blank's visible answer: "Local DynamoDB: run [...]".
  */
-import type { CardRule } from './rule.ts'
+import { quote, type CardRule } from './rule.ts'
 import { givesAway } from './give-away.ts'
 
 const id = 'cloze-answer-in-text'
@@ -18,7 +18,7 @@ export const clozeAnswerInText: CardRule = {
         diagnostics.warn(
           id,
           card.fact.source,
-          `Unexpected cloze answer \`${answer}\` given away by ${how} on the front \`${card.front}\`, ` +
+          `Unexpected cloze answer \`${quote(answer)}\` given away by ${how} on the front \`${quote(card.front)}\`, ` +
             'expected the rest of the card to cue the answer without showing it (reword, or hide the repeated word)',
         )
       }

@@ -2,6 +2,7 @@
  * Whether text a card shows gives its hidden answer away: the two "answer visible" rules
  * (`cloze-answer-in-context`, `cloze-answer-in-text`) ask the same question of different text.
  */
+import { quote } from './rule.ts'
 import { acronymsOf, contentWords, isAcronym, isCapitalised, mainWord, rawTokens, words } from './words.ts'
 
 export interface GiveAwayOptions {
@@ -28,7 +29,7 @@ export function givesAway(answer: string, shown: string, options: GiveAwayOption
   if (contentWords(answer).length === 0) return undefined
   const phrase = words(answer).join(' ')
   const seen = words(shown)
-  if (` ${seen.join(' ')} `.includes(` ${phrase} `)) return `"${answer}"`
+  if (` ${seen.join(' ')} `.includes(` ${phrase} `)) return `"${quote(answer)}"`
   if (options.wholeOnly) return undefined
   const main = mainWord(answer)
   if (main && seen.includes(main)) return `its main word "${main}"`

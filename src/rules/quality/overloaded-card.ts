@@ -3,7 +3,7 @@
  * three yes/no values, or one cloze number hiding unrelated blanks. Each answer should be its
  * own card (the minimum-information principle): recalled together, they are half-remembered.
  */
-import type { CardRule } from './rule.ts'
+import { quote, type CardRule } from './rule.ts'
 import { words } from './words.ts'
 
 const id = 'overloaded-card'
@@ -18,7 +18,7 @@ export const overloadedCard: CardRule = {
         diagnostics.warn(
           id,
           card.fact.source,
-          `Unexpected table row \`${card.front}\` asking for ${card.values.length} values at once (${labels}), ` +
+          `Unexpected table row \`${quote(card.front)}\` asking for ${card.values.length} values at once (${labels}), ` +
             'expected one answer per card (mark the values to learn as `==…==`, each its own card, or split the row)',
         )
         continue
@@ -28,7 +28,7 @@ export const overloadedCard: CardRule = {
       diagnostics.warn(
         id,
         card.fact.source,
-        `Unexpected cloze number c${card.card} hiding ${distinct.size} different answers (${[...distinct.values()].map((a) => `\`${a}\``).join(', ')}), ` +
+        `Unexpected cloze number c${card.card} hiding ${distinct.size} different answers (${[...distinct.values()].map((a) => `\`${quote(a)}\``).join(', ')}), ` +
           'expected one answer per card (give each blank its own number, e.g. `==…==`)',
       )
     }

@@ -11,3 +11,8 @@ export interface CardRule {
   check(cards: readonly CardText[], diagnostics: Diagnostics): void
 }
 
+/** Text quoted in a message: on one line, and short (a fact can hold a nested list). */
+export function quote(text: string, max = 100): string {
+  const line = text.replace(/\s+/g, ' ').trim()
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line
+}

@@ -3,7 +3,7 @@
  * ("Don't restrict [...].", "Parameter Store parameter?"): many answers fit, so recalling the
  * right one is luck, or the card is learnt by its shape.
  */
-import type { CardRule } from './rule.ts'
+import { quote, type CardRule } from './rule.ts'
 import { contentWords } from './words.ts'
 
 const id = 'weak-cue'
@@ -23,7 +23,7 @@ export const weakCue: CardRule = {
       diagnostics.warn(
         id,
         card.fact.source,
-        `Unexpected front \`${card.front}\` with ${cue.size === 0 ? 'no word' : cue.size === 1 ? 'one word' : `${cue.size} words`} besides the blank, ` +
+        `Unexpected front \`${quote(card.front)}\` with ${cue.size === 0 ? 'no word' : cue.size === 1 ? 'one word' : `${cue.size} words`} besides the blank, ` +
           `expected at least ${MIN_CUE_WORDS} to cue one answer (say what is asked: the service, the setting, the situation)`,
       )
     }
