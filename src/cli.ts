@@ -10,6 +10,7 @@ import { cardRecords, cards, formatCard } from './cards/index.ts'
 import { check, describeChanges, type CheckResult } from './check.ts'
 import { formatDiagnostic } from './diagnostics.ts'
 import { outputs } from './emit/index.ts'
+import { SettingError } from './facts/clock.ts'
 
 export interface Io {
   stdout: (text: string) => void
@@ -37,6 +38,7 @@ Options:
   --no-fit         don't measure the sheet in Chromium at build time
   --tag-removed    put facts removed from the notes in the deck, tagged ::removed
   --locked         fail instead of updating the lockfile; with check: fail if it is out of date
+  --new-namespace  accept a new deck.yaml namespace: every fact gets a new GUID (a new deck in Anki)
   -w, --watch      build, then rebuild whenever a note, the deck file or a template changes
   --json           print the result as JSON on stdout
   -h, --help       show this help
@@ -67,6 +69,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         'tag-removed': { type: 'boolean', default: false },
         watch: { type: 'boolean', short: 'w', default: false },
         locked: { type: 'boolean', default: false },
+        'new-namespace': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -103,6 +106,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       locked: values.locked,
     }
     if (only) options.only = only
+    if (values['new-namespace']) options.newNamespace = true
     if (!statSync(options.notes, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
     }
@@ -117,6 +121,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`cheatdeck: ${error.message}\n\n${HELP}`)
+      return 2
+    }
+    if (error instanceof SettingError) {
+      io.stderr(`cheatdeck: ${error.message}\n`)
       return 2
     }
     io.stderr(`cheatdeck: crashed: ${(error as Error).stack ?? String(error)}\n`)

@@ -2,13 +2,14 @@
  * notes folder → Notes (deck, topics, facts with ids and GUIDs) + diagnostics + the next lockfile.
  * Reads files, writes nothing.
  */
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Diagnostics, sortDiagnostics, type Diagnostic } from './diagnostics.ts'
 import { deriveId, sha256 } from './facts/identity.ts'
-import { emptyLockfile, parseLockfile, serializeLockfile, type Lockfile } from './facts/lockfile.ts'
+import { currentTime } from './facts/clock.ts'
+import { resolveLockfile } from './facts/lock-stage.ts'
+import { serializeLockfile, type Lockfile } from './facts/lockfile.ts'
 import type { DeckInfo, Fact, Notes, SourcePosition, Topic } from './facts/model.ts'
-import { resolveIdentities, type Candidate, type Changes, type RemovedFact } from './facts/resolve.ts'
+import type { Candidate, Changes, RemovedFact } from './facts/resolve.ts'
 import { slugify } from './facts/slug.ts'
 import { parseDeck } from './notes/deck.ts'
 import { parseTopic, type ParsedTopic, type RawFact } from './notes/parse.ts'
@@ -22,6 +23,8 @@ export interface CompileOptions {
   now?: number
   /** Parsed topics of an earlier compile, reused when a file's text is unchanged (watch mode). */
   cache?: ParseCache
+  /** Accept a deck file `namespace` other than the lockfile's: every fact gets a new GUID. */
+  newNamespace?: boolean
 }
 
 /** file path → its text and parse, so an unchanged file is not parsed again. */
@@ -51,12 +54,7 @@ export interface CompileResult {
 
 export const SECTION_SEPARATOR = ' › '
 
-/** The clock, as builds should read it: `SOURCE_DATE_EPOCH` when set (reproducible builds). */
-export function currentTime(): number {
-  const epoch = process.env['SOURCE_DATE_EPOCH']
-  if (epoch && /^\d+$/.test(epoch)) return Number(epoch)
-  return Math.floor(Date.now() / 1000)
-}
+export { currentTime }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const now = options.now ?? currentTime()
@@ -91,11 +89,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const { topics, drafts } = assemble(parsed, deck, diagnostics)
 
   const lockPath = path.join(options.notes, LOCKFILE)
-  const previousLockText = await readFile(lockPath, 'utf8').catch(() => undefined)
-  const previousLock = previousLockText === undefined ? emptyLockfile(deck.namespace, now) : parseLockfile(previousLockText, LOCKFILE, diagnostics)
-  const base = previousLock && previousLock.namespace === deck.namespace ? previousLock : emptyLockfile(deck.namespace, previousLock?.created ?? now)
-  const candidates: Candidate[] = drafts.map((d) => ({ id: d.id, topic: d.topic.id, section: d.raw.section.join(SECTION_SEPARATOR), text: d.raw.text, hash: d.hash, form: d.raw.form }))
-  const { resolved, lock, changes, removed } = resolveIdentities(candidates, base, now)
+  const candidates: Candidate[] = drafts.map((d) => ({ id: d.id, pinned: d.raw.pin !== undefined, topic: d.topic.id, section: d.raw.section.join(SECTION_SEPARATOR), text: d.raw.text, hash: d.hash, form: d.raw.form }))
+  const stage = { lockPath, lockName: LOCKFILE, deck, deckText: folder.deck?.value, deckFile: folder.deck?.path ?? 'deck.yaml', now, ...(options.newNamespace ? { newNamespace: true } : {}) }
+  const { resolved, lock, changes, removed, previousLockText } = await resolveLockfile(candidates, stage, diagnostics)
+  // The namespace new GUIDs come from is the lockfile's (renaming the deck changes no GUID).
+  deck.namespace = lock.namespace
 
   const facts: Fact[] = drafts.map((draft, order) => {
     const identity = resolved.get(draft.id)
@@ -114,6 +112,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       tags: tagsFor(deck, topic, raw.section),
       contentHash: draft.hash,
       modified: identity.modified,
+      added: identity.added,
       order,
       source: raw.source,
     }

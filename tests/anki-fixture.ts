@@ -35,6 +35,7 @@ export function fact(input: FactInput, order: number): Fact {
     tags: [`DOP-C02::topic::${topic}`, 'DOP-C02::domain::iac'],
     contentHash: `hash-${id}`,
     modified: T0 + order,
+    added: T0,
     order,
     source: { file: `${topic}.md`, line: 10 + order, column: 1 },
     ...input,

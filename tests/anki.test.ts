@@ -369,12 +369,12 @@ describe('regeneration', () => {
     const removedAt = T0 + 86_400 * 30
     const { byGuid, cards } = await build(notes, {
       removed: [
-        { guid: gone!.guid, id: gone!.id, topic: 'cloudformation', text: 'Stack policy: a <JSON> document', removedAt },
-        { guid: goneCloze!.guid, id: goneCloze!.id, topic: 'gone-topic', text: 'protects {{c2::every}} resource', removedAt, form: 'cloze' },
+        { guid: gone!.guid, id: gone!.id, topic: 'cloudformation', text: 'Stack policy: a <JSON> document', removedAt, added: T0 },
+        { guid: goneCloze!.guid, id: goneCloze!.id, topic: 'gone-topic', text: 'protects {{c2::every}} resource', removedAt, added: T0, form: 'cloze' },
         // A fact that never made a card never had a note: nothing to tag.
-        { guid: 'never-a-note', id: 'prose', topic: 'cloudformation', text: 'prose', removedAt, form: 'none' },
+        { guid: 'never-a-note', id: 'prose', topic: 'cloudformation', text: 'prose', removedAt, added: T0, form: 'none' },
         // A GUID that is back in the notes is not removed.
-        { guid: notes.facts[0]!.guid, id: 'x', topic: 'cloudformation', text: 'x', removedAt },
+        { guid: notes.facts[0]!.guid, id: 'x', topic: 'cloudformation', text: 'x', removedAt, added: T0 },
       ],
     })
     const basic = byGuid.get(gone!.guid)!

@@ -27,7 +27,7 @@ describe('the JSON dataset', () => {
     expect(validate(dataset), JSON.stringify(validate.errors)).toBe(true)
     expect(dataset.facts).toHaveLength(10)
     expect(Object.keys(dataset.facts[0]).sort()).toEqual(
-      ['cloze', 'contentHash', 'domains', 'form', 'guid', 'html', 'id', 'markdown', 'modified', 'order', 'section', 'source', 'tags', 'text', 'topic'].sort(),
+      ['added', 'cloze', 'contentHash', 'domains', 'form', 'guid', 'html', 'id', 'markdown', 'modified', 'order', 'section', 'source', 'tags', 'text', 'topic'].sort(),
     )
   })
 

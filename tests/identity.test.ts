@@ -61,7 +61,7 @@ describe('identity across builds (the lockfile)', () => {
     expect(second.changes.removed).toEqual([gone?.id])
     const added = second.notes.facts.find((f) => f.id === second.changes.added[0])
     expect(first.notes.facts.map((f) => f.guid)).not.toContain(added?.guid)
-    expect(second.removed).toEqual([{ id: gone?.id, guid: gone?.guid, topic: 'queues', text: gone?.text, form: 'cloze', removedAt: T1 }])
+    expect(second.removed).toEqual([{ id: gone?.id, guid: gone?.guid, topic: 'queues', text: gone?.text, form: 'cloze', added: T0, removedAt: T1 }])
     const lock = JSON.parse(await readFile(path.join(notes, 'cheatdeck.lock.json'), 'utf8'))
     expect(lock.facts[gone?.id ?? '']).toMatchObject({ guid: gone?.guid, removed: T1 })
     // The next build does not report it again.
@@ -69,16 +69,23 @@ describe('identity across builds (the lockfile)', () => {
     expect(third.changes.removed).toEqual([])
   })
 
-  it('does not match a reworded fact across sections', async () => {
+  it('a fact moved to another section keeps its GUID; reworded heavily as well, it is a new fact', async () => {
     const { notes, out } = await copyFixture('identity')
     const first = await build({ notes, out, now: T0, only: ['dataset', 'anki'] })
     const before = guidOf(first.notes.facts, 'A queue keeps messages')
     await edit(path.join(notes, 'queues.md'), '- A queue keeps messages for ==four days== unless told otherwise.\n', '')
     await edit(path.join(notes, 'queues.md'), '## Dead-letter queues\n', '## Dead-letter queues\n\n- A queue keeps messages for four days unless ==told otherwise==.\n')
     const second = await build({ notes, out, now: T1, only: ['dataset', 'anki'] })
-    expect(guidOf(second.notes.facts, 'A queue keeps messages')).not.toBe(before)
-    expect(second.changes.added).toHaveLength(1)
-    expect(second.changes.removed).toHaveLength(1)
+    expect(guidOf(second.notes.facts, 'A queue keeps messages')).toBe(before)
+    expect(second.changes).toMatchObject({ added: [], removed: [] })
+    expect(second.changes.changed).toHaveLength(1)
+    // Moved back and reworded beyond recognition: what matching cannot follow (a pin would).
+    await edit(path.join(notes, 'queues.md'), '- A queue keeps messages for four days unless ==told otherwise==.\n', '')
+    await edit(path.join(notes, 'queues.md'), '## Retention\n', '## Retention\n\n- Unless configured, SQS drops a message after ==345,600 seconds==.\n')
+    const third = await build({ notes, out, now: T1 + 10, only: ['dataset', 'anki'] })
+    expect(guidOf(third.notes.facts, 'Unless configured')).not.toBe(before)
+    expect(third.changes.added).toHaveLength(1)
+    expect(third.changes.removed).toHaveLength(1)
   })
 
   it('does not match a reworded fact that changed note type (Cloze ↔ Basic): a GUID only updates a note of its own type', async () => {

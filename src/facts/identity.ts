@@ -41,19 +41,19 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }
 
-/** Dice coefficient of the character trigrams of two texts (case and punctuation folded): 0…1. */
-export function similarity(a: string, b: string): number {
-  const grams = (text: string): Map<string, number> => {
-    const folded = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `
-    const counts = new Map<string, number>()
-    for (let i = 0; i + 3 <= folded.length; i++) {
-      const gram = folded.slice(i, i + 3)
-      counts.set(gram, (counts.get(gram) ?? 0) + 1)
-    }
-    return counts
+/** Character trigrams of a text, case and punctuation folded, with their counts. */
+export function trigrams(text: string): Map<string, number> {
+  const folded = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `
+  const counts = new Map<string, number>()
+  for (let i = 0; i + 3 <= folded.length; i++) {
+    const gram = folded.slice(i, i + 3)
+    counts.set(gram, (counts.get(gram) ?? 0) + 1)
   }
-  const x = grams(a)
-  const y = grams(b)
+  return counts
+}
+
+/** Dice coefficient of two trigram counts: 0…1. */
+export function dice(x: Map<string, number>, y: Map<string, number>): number {
   let shared = 0
   let total = 0
   for (const [gram, count] of x) {
@@ -62,4 +62,9 @@ export function similarity(a: string, b: string): number {
   }
   for (const count of y.values()) total += count
   return total === 0 ? 1 : (2 * shared) / total
+}
+
+/** Dice coefficient of the character trigrams of two texts (case and punctuation folded): 0…1. */
+export function similarity(a: string, b: string): number {
+  return dice(trigrams(a), trigrams(b))
 }

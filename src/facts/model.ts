@@ -40,8 +40,13 @@ export interface DeckInfo {
   exam: string
   /** Long exam name, when the deck file gives one. */
   examName?: string
-  /** Namespace that GUIDs are derived from (deck file `namespace`, default the slug). */
+  /**
+   * Namespace that new GUIDs are derived from: the lockfile's once there is one; for a first build
+   * the deck file's `namespace`, default the slug of the title.
+   */
   namespace: string
+  /** The deck file sets `namespace` (a change of it is then a change on purpose). */
+  explicitNamespace?: boolean
   domains: Domain[]
   /** The key technical topics of the exam, in order. */
   keyTopics: string[]
@@ -136,6 +141,8 @@ export interface Fact {
   contentHash: string
   /** Unix seconds when the content last changed (from the lockfile). */
   modified: number
+  /** Unix seconds when the fact was first seen (from the lockfile): its Anki note's "Added" date. */
+  added: number
   /** 0-based position of the fact across the whole deck, in document order. */
   order: number
   source: SourcePosition

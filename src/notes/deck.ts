@@ -76,6 +76,7 @@ export function parseDeck(file: SourceFile | undefined, diagnostics: Diagnostics
     domains,
     keyTopics,
   }
+  if (typeof namespace === 'string') deck.explicitNamespace = true
   const examName = data['examName']
   if (typeof examName === 'string' && examName.trim()) deck.examName = examName.trim()
   return deck

@@ -30,6 +30,8 @@ export interface RemovedNote {
   text: string
   /** Unix seconds: when the build first found it gone. Becomes the note's `mod`. */
   removedAt: number
+  /** Unix seconds: when the fact was first seen (its note's id, as when it was in the notes). */
+  added: number
   /**
    * Its card form, if known. A GUID only updates a note of the same note type, so a removed
    * cloze fact must come back as a Cloze note. Default: a Basic note. `none`: never had a note,

@@ -22,7 +22,17 @@ export const ankiOutput: Output<'anki'> = {
       emitApkg(notes, { templates: loaded, modelsModified: stamp.modified, createdAt: lock.created, removed: options.tagRemoved ? [...removed] : [] }),
     )
     const files = [{ name: `${notes.deck.slug}.apkg`, data: apkg }]
-    if (stamp === previous) return { files }
-    return { files, lockUpdate: { assets: { [ANKI_ASSET]: stamp }, reason: 'the Anki templates changed' } }
+    const notice = options.tagRemoved ? removedNotice(removed, notes.deck.exam) : undefined
+    const notices = notice ? { notices: [notice] } : {}
+    if (stamp === previous) return { files, ...notices }
+    return { files, ...notices, lockUpdate: { assets: { [ANKI_ASSET]: stamp }, reason: 'the Anki templates changed' } }
   },
+}
+
+/** What `--tag-removed` did, and how to finish the job in Anki (which never deletes on import). */
+function removedNotice(removed: readonly { form?: string }[], exam: string): string | undefined {
+  const count = removed.filter((fact) => fact.form !== 'none').length
+  if (count === 0) return undefined
+  const tag = `${exam.replace(/\s+/g, '_')}::removed`
+  return `--tag-removed: ${count} removed fact${count === 1 ? '' : 's'} shipped as notes tagged ${tag} (a newer version of the same note: Anki updates its text and tags, never its cards); after importing, delete them: Browse, search "tag:${tag}", select all, Notes → Delete`
 }

@@ -30,13 +30,19 @@ export interface ApkgOptions {
   modelsModified: number
   /** Unix seconds: `col.crt` and the decks' `mod` (from SOURCE_DATE_EPOCH or the lockfile). */
   createdAt: number
-  /** Facts gone from the notes: shipped as notes tagged `<exam>::removed`, their cards suspended. */
+  /**
+   * Facts gone from the notes: shipped as newer notes tagged `<exam>::removed`. Anki updates the
+   * note (text, tags) and never an existing card; the cards here are suspended, which only a
+   * collection without the note, importing with scheduling, ever sees.
+   */
   removed?: RemovedNote[]
 }
 
 /** One row of `notes` and its rows of `cards`. */
 interface NoteRow extends NoteContent {
   id: number
+  /** Unix seconds when the fact was first seen: the second its note's and cards' ids are in. */
+  added: number
   guid: string
   mod: number
   tags: string
@@ -92,7 +98,7 @@ export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint
     const insertCard = db.prepare(INSERT_CARD)
     const cardIds = new IdAllocator('card')
     const cards: { id: number; row: NoteRow; ord: number }[] = []
-    for (const row of rows) for (const ord of row.ords) cards.push({ id: cardIds.claim(`${row.guid}:${ord}`), row, ord })
+    for (const row of rows) for (const ord of row.ords) cards.push({ id: cardIds.claim(`${row.guid}:${ord}`, row.added), row, ord })
     for (const row of [...rows].sort((a, b) => a.id - b.id)) {
       const first = row.fields[0] ?? ''
       insertNote.run({
@@ -137,11 +143,11 @@ function noteRows(notes: Notes, removed: readonly RemovedNote[]): NoteRow[] {
   }
   const noteIds = new IdAllocator('note')
   const guids = new Map<string, string>()
-  const claim = (guid: string, what: string): number => {
+  const claim = (guid: string, added: number, what: string): number => {
     const first = guids.get(guid)
     if (first !== undefined) throw new Error(`${what}: GUID ${guid} is already used by ${first}`)
     guids.set(guid, what)
-    return noteIds.claim(guid)
+    return noteIds.claim(guid, seconds(added, `${what} added`))
   }
 
   const rows: NoteRow[] = []
@@ -152,7 +158,8 @@ function noteRows(notes: Notes, removed: readonly RemovedNote[]): NoteRow[] {
     if (!content) continue
     rows.push({
       ...content,
-      id: claim(fact.guid, describe(fact)),
+      id: claim(fact.guid, fact.added, describe(fact)),
+      added: fact.added,
       guid: fact.guid,
       mod: seconds(fact.modified, `${describe(fact)} modified`),
       tags: tagsColumn(fact.tags),
@@ -173,13 +180,15 @@ function noteRows(notes: Notes, removed: readonly RemovedNote[]): NoteRow[] {
     const { name, deck } = deckFor(note.topic)
     rows.push({
       ...removedNote(note, name),
-      id: claim(note.guid, `removed fact \`${note.id}\``),
+      id: claim(note.guid, note.added, `removed fact \`${note.id}\``),
+      added: note.added,
       guid: note.guid,
       mod: seconds(note.removedAt, `removed fact \`${note.id}\` removedAt`),
       tags: tagsColumn([`${notes.deck.exam}::removed`]),
       deckId: deck.id,
       due: (due += 1),
-      // A collection that never had the note gets it suspended, never as a new card to learn.
+      // Only a collection that never had the note, importing with scheduling, gets it suspended;
+      // Anki's default import resets incoming cards to new, and never touches existing ones.
       suspended: true,
     })
   }

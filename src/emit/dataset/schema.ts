@@ -56,7 +56,7 @@ export const factsSchema = {
   $defs: {
     fact: {
       type: 'object',
-      required: ['id', 'guid', 'topic', 'domains', 'section', 'form', 'text', 'markdown', 'html', 'tags', 'contentHash', 'modified', 'order', 'source'],
+      required: ['id', 'guid', 'topic', 'domains', 'section', 'form', 'text', 'markdown', 'html', 'tags', 'contentHash', 'modified', 'added', 'order', 'source'],
       additionalProperties: false,
       properties: {
         id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_/-]*$', description: 'A pin (`^id`) or derived `topic/key-words`' },
@@ -121,6 +121,7 @@ export const factsSchema = {
         tags: { type: 'array', items: { type: 'string', pattern: '^\\S+$' } },
         contentHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
         modified: { ...seconds, description: 'Unix seconds when the content last changed' },
+        added: { ...seconds, description: 'Unix seconds when the fact was first seen (its Anki note was added)' },
         order: { type: 'integer', minimum: 0 },
         source: {
           type: 'object',

@@ -1,0 +1,18 @@
+/** The build's clock: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now. */
+
+/** A setting from the environment that cannot be used: a usage error (exit 2), not a content one. */
+export class SettingError extends Error {}
+
+/** Whole unix seconds up to this (year 5138); more digits are milliseconds, not seconds. */
+const MAX_SECONDS = 99_999_999_999
+
+export function currentTime(env: NodeJS.ProcessEnv = process.env): number {
+  const epoch = env['SOURCE_DATE_EPOCH']
+  if (epoch === undefined || epoch === '') return Math.floor(Date.now() / 1000)
+  if (!/^\d+$/.test(epoch) || Number(epoch) > MAX_SECONDS) {
+    const shown = JSON.stringify(epoch.length > 30 ? `${epoch.slice(0, 30)}…` : epoch)
+    const hint = /^\d{12,}$/.test(epoch) ? ' (this looks like milliseconds)' : ''
+    throw new SettingError(`unexpected SOURCE_DATE_EPOCH ${shown}${hint}, expected unix seconds: a whole number from 0 to ${MAX_SECONDS}`)
+  }
+  return Number(epoch)
+}
