@@ -185,16 +185,17 @@ describe('a build killed while it writes', () => {
 })
 
 describe('a build whose last write fails', () => {
-  it('restores every output it replaced when the lockfile, written last, cannot be replaced', async () => {
+  it('stops before writing anything when a folder is where the lockfile should be', async () => {
     const { notes, out } = await caseFolder('lock-blocked')
-    // The lockfile's place is a non-empty folder: compile reads no lockfile, every file is
-    // staged, then backing up that folder fails (a folder cannot be hard-linked), before any
-    // rename. A failure after some renames is in tests/outputs.test.ts.
+    // Once this was "no lockfile" and the final rename onto it failed; now reading it fails first
+    // (issue 10: only a missing lockfile means none), so nothing is staged at all.
+    // A failure after some renames is in tests/outputs.test.ts.
     await rm(path.join(notes, LOCKFILE))
     await mkdir(path.join(notes, LOCKFILE, 'blocker'), { recursive: true })
     const { code, stderr } = await buildInProcess(notes, out)
-    expect(code).toBe(2)
-    expect(stderr).toContain('cheatdeck: crashed')
+    expect(code).toBe(1)
+    expect(stderr).toContain(`${LOCKFILE}:1:1: error Unexpected a folder where the lockfile should be`)
+    expect(await readdir(path.join(notes, LOCKFILE))).toEqual(['blocker'])
     expect(await outputs(out)).toEqual(v1.dist)
     expect(await temps(out)).toEqual([])
     expect(await temps(notes)).toEqual([])

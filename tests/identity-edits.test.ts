@@ -93,7 +93,8 @@ function expectClean(log: ImportLog, anki: SimulatedCollection): void {
   expect(new Set(texts).size).toBe(texts.length)
 }
 
-describe('identity that survives the edits people make (issue 10)', () => {
+// Several CLI builds per test: generous, since the suite shares two cores with everything else.
+describe('identity that survives the edits people make (issue 10)', { timeout: 180_000 }, () => {
   it('a fact whose key words equal another\'s, inserted before it or the first of two deleted: no GUID moves', async () => {
     const ws = await workspace()
     const first = await buildDeck(ws, T0)
