@@ -4,7 +4,7 @@
  * lockfile stay byte for byte as the last good build left them. The odd-but-valid cases (a BOM,
  * CRLF, a file name with spaces and non-ASCII) build cleanly into the same facts as their twin.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import { main } from '../src/cli.ts'
 import { compile } from '../src/compile.ts'
 import type { Fact } from '../src/facts/model.ts'
 import { LOCKFILE, MAX_FILE_BYTES } from '../src/notes/read.ts'
+import { generators } from './helpers/bad-cases.ts'
 import { FIXTURES } from './helpers/fixture.ts'
 
 const BAD = path.join(FIXTURES, 'bad')
@@ -21,23 +22,6 @@ interface Manifest {
   valid: Record<string, { about: string; twin: string }>
 }
 const manifest = JSON.parse(await readFile(path.join(BAD, 'cases.json'), 'utf8')) as Manifest
-
-/** Cases made at run time: links can't be committed portably and 5 MB must not be committed at all. */
-const generators: Record<string, (notes: string) => Promise<void>> = {
-  'remove-deck': (notes) => rm(path.join(notes, 'deck.yaml')),
-  'symlink-self': (notes) => symlink('loop.md', path.join(notes, 'loop.md')),
-  'symlink-folder': async (notes) => {
-    await mkdir(path.join(notes, 'sub'))
-    await symlink('..', path.join(notes, 'sub', 'back'))
-  },
-  'symlink-dangling': (notes) => symlink('nowhere.md', path.join(notes, 'dangling.md')),
-  'huge-file': async (notes) => {
-    const head = '---\nname: Huge\ndomains: [build]\n---\n\n# Huge\n\n'
-    const line = '- A pasted ==fact== that repeats.\n'
-    const body = line.repeat(Math.ceil((5 * 1024 * 1024) / line.length))
-    await writeFile(path.join(notes, 'huge.md'), head + body)
-  },
-}
 
 function capture() {
   const out: string[] = []

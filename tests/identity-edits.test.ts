@@ -182,6 +182,7 @@ describe('identity that survives the edits people make (issue 10)', { timeout: 1
     const first = await buildDeck(ws, T0)
     const anki = new SimulatedCollection()
     anki.import(first.apkg)
+    anki.reviewAll()
     const old = first.guid('What protects objects')
     await edit(path.join(ws.notes, 'storage.md'), '- What protects objects from deletion? :: MFA delete. ^mfa-delete', '- ==MFA delete== protects objects from deletion. ^mfa-delete')
     const second = await buildDeck(ws, T0 + DAY, ['--tag-removed'])
@@ -193,6 +194,52 @@ describe('identity that survives the edits people make (issue 10)', { timeout: 1
     expect(log).toMatchObject({ new: [now], updated: [old] })
     expectClean(log, anki)
     expect(anki.notes.get(old)?.tags).toBe(' EDT-01::removed ')
+    expect(anki.notes.get(old)?.flds).toMatch(/^<div class="cd-removed">Removed from the notes on \d{4}-\d\d-\d\d: delete this note\.<\/div>/)
+    // What --tag-removed cannot do: the card the user has keeps its scheduling and reviews.
+    const oldCard = [...anki.cards.values()].find((card) => card.nid === anki.notes.get(old)?.id)
+    expect(oldCard).toMatchObject({ reps: 1, queue: 0 })
+    expect(second.err).toContain('--tag-removed: 1 removed fact shipped as notes tagged EDT-01::removed')
+    expect(second.err).toContain('search "tag:EDT-01::removed"')
+    // A collection that never had it: the default import resets the suspended card to new.
+    const fresh = new SimulatedCollection()
+    fresh.import(second.apkg)
+    expect([...fresh.cards.values()].find((card) => card.nid === fresh.notes.get(old)?.id)?.queue).toBe(0)
+    const withScheduling = new SimulatedCollection()
+    withScheduling.import(second.apkg, { withScheduling: true })
+    expect([...withScheduling.cards.values()].find((card) => card.nid === withScheduling.notes.get(old)?.id)?.queue).toBe(-1)
+  })
+
+  it('notes and cards are dated when their fact was first seen, never in the future', async () => {
+    const ws = await workspace()
+    const noteIds = (built: Built): Map<string, number> => new Map(built.apkg.db.exec('SELECT guid, id FROM notes')[0]!.values.map(([guid, id]) => [String(guid), Number(id)]))
+    const cardSeconds = (built: Built): number[] => built.apkg.db.exec('SELECT id FROM cards')[0]!.values.map(([id]) => Math.floor(Number(id) / 1000))
+    const first = await buildDeck(ws, T0)
+    for (const id of noteIds(first).values()) expect(Math.floor(id / 1000), 'note id second').toBeGreaterThan(T0 - 5)
+    for (const id of noteIds(first).values()) expect(id).toBeLessThan((T0 + 1) * 1000)
+    for (const second of cardSeconds(first)) expect(second).toBeLessThanOrEqual(T0)
+    expect(first.facts.every((f) => f.added === T0)).toBe(true)
+
+    await edit(path.join(ws.notes, 'compute.md'), '- An instance store is ==ephemeral==.', '- An instance store is ==ephemeral== (lost on stop).\n- A spot instance can be ==interrupted==.')
+    const later = await buildDeck(ws, T0 + 30 * DAY)
+    const spot = later.guid('A spot instance')
+    expect(Math.floor((noteIds(later).get(spot) as number) / 1000)).toBe(T0 + 30 * DAY)
+    // The others keep their date (and so their ids), the edited one too.
+    for (const [guid, id] of noteIds(first)) expect(noteIds(later).get(guid), guid).toBe(id)
+    const anki = new SimulatedCollection()
+    expect(() => anki.import(later.apkg, { nowMs: (T0 + 30 * DAY) * 1000 })).not.toThrow()
+
+    // A teammate's clock ten days ahead wrote the lockfile: dates are brought back to this build's clock.
+    const lockPath = path.join(ws.notes, 'cheatdeck.lock.json')
+    const lock = JSON.parse(await readFile(lockPath, 'utf8'))
+    for (const entry of Object.values(lock.facts) as { added: number; modified: number }[]) entry.added = entry.modified = T0 + 40 * DAY
+    await writeFile(lockPath, JSON.stringify(lock, null, 2))
+    const ahead = await buildDeck(ws, T0 + 31 * DAY)
+    for (const id of noteIds(ahead).values()) expect(id).toBeLessThan((T0 + 31 * DAY + 1) * 1000)
+    expect(() => new SimulatedCollection().import(ahead.apkg, { nowMs: (T0 + 31 * DAY) * 1000 })).not.toThrow()
+    // SOURCE_DATE_EPOCH more than a day ahead of the real clock is refused (Anki would refuse the package).
+    const future = await cli(['build', '--no-fit', '--notes', ws.notes, '--out', ws.out], Math.floor(Date.now() / 1000) + 3 * DAY)
+    expect(future.code).toBe(2)
+    expect(future.err).toMatch(/cheatdeck: unexpected SOURCE_DATE_EPOCH \d+, more than a day after now/)
   })
 
   it('a typo fixed in the deck title (no namespace): no GUID changes', async () => {

@@ -14,5 +14,11 @@ export function currentTime(env: NodeJS.ProcessEnv = process.env): number {
     const hint = /^\d{12,}$/.test(epoch) ? ' (this looks like milliseconds)' : ''
     throw new SettingError(`unexpected SOURCE_DATE_EPOCH ${shown}${hint}, expected unix seconds: a whole number from 0 to ${MAX_SECONDS}`)
   }
+  // Anki refuses a whole package with a note or card id later than tomorrow, and ids come from
+  // this clock: a build time in the future is a mistake, not a reproducible build.
+  const wall = Math.floor(Date.now() / 1000)
+  if (Number(epoch) > wall + 86_400) {
+    throw new SettingError(`unexpected SOURCE_DATE_EPOCH ${epoch}, more than a day after now (${wall}), expected the time of the last change to the notes (Anki refuses notes added in the future)`)
+  }
   return Number(epoch)
 }

@@ -87,11 +87,14 @@ export function resolveIdentities(
     }
     // The topic id is in the note's tags (and not in the hash): a renamed file must reach Anki.
     const same = entry.hash === fact.hash && entry.topic === fact.topic && entry.removed === undefined
+    // First seen no later than now: a teammate's clock ahead must not date a note in the future
+    // (Anki refuses a package with an id later than tomorrow).
+    const added = Math.min(entry.added, now)
     // Strictly newer than anything Anki may hold for this GUID, whatever the clock says: Anki
     // only updates a note whose incoming `mod` is greater.
     const modified = same ? entry.modified : Math.max(now, entry.modified + 1, (entry.removed ?? 0) + 1)
-    next.facts.set(fact.id, { guid: entry.guid, hash: fact.hash, modified, added: entry.added, topic: fact.topic, section: fact.section, text: fact.text, form: fact.form })
-    resolved.set(fact.id, { guid: entry.guid, modified, added: entry.added })
+    next.facts.set(fact.id, { guid: entry.guid, hash: fact.hash, modified, added, topic: fact.topic, section: fact.section, text: fact.text, form: fact.form })
+    resolved.set(fact.id, { guid: entry.guid, modified, added })
     if (entry.removed !== undefined) changes.added.push(fact.id)
     else if (!same) changes.changed.push(fact.id)
     if (key !== fact.id) changes.renamed[fact.id] = key
@@ -106,8 +109,9 @@ export function resolveIdentities(
     // Its id may now label another fact (a shifted suffix, a pin whose note type changed).
     let key = id
     for (let n = 2; next.facts.has(key); n++) key = `${id}#${n}`
-    next.facts.set(key, { ...entry, removed: removedAt })
-    const gone: RemovedFact = { id, guid: entry.guid, topic: entry.topic, text: entry.text, added: entry.added, removedAt }
+    const added = Math.min(entry.added, now)
+    next.facts.set(key, { ...entry, added, removed: removedAt })
+    const gone: RemovedFact = { id, guid: entry.guid, topic: entry.topic, text: entry.text, added, removedAt }
     if (entry.form) gone.form = entry.form
     removed.push(gone)
   }
