@@ -70,19 +70,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   lap('read')
   const deck = parseDeck(folder.deck, diagnostics) ?? placeholderDeck()
 
-  const reparsed: string[] = []
-  const parsed: ParsedTopic[] = folder.topics.map((file) => {
-    const cached = options.cache?.get(file.path)
-    if (cached && cached.value === file.value) return cached.parsed
-    reparsed.push(file.path)
-    const result = parseTopic(file.path, file.value)
-    options.cache?.set(file.path, { value: file.value, parsed: result })
-    return result
-  })
-  if (options.cache) {
-    const present = new Set(folder.topics.map((t) => t.path))
-    for (const key of [...options.cache.keys()]) if (!present.has(key)) options.cache.delete(key)
-  }
+  const { parsed, reparsed } = parseTopics(folder.topics, options.cache)
   for (const topic of parsed) diagnostics.list.push(...topic.diagnostics)
   lap('parse')
 
@@ -142,6 +130,24 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     parsed: reparsed,
     timings,
   }
+}
+
+/** Parses each topic file, reusing the cache's parse of a file whose text is unchanged. */
+function parseTopics(files: readonly { path: string; value: string }[], cache: ParseCache | undefined): { parsed: ParsedTopic[]; reparsed: string[] } {
+  const reparsed: string[] = []
+  const parsed = files.map((file) => {
+    const cached = cache?.get(file.path)
+    if (cached && cached.value === file.value) return cached.parsed
+    reparsed.push(file.path)
+    const result = parseTopic(file.path, file.value)
+    cache?.set(file.path, { value: file.value, parsed: result })
+    return result
+  })
+  if (cache) {
+    const present = new Set(files.map((t) => t.path))
+    for (const key of [...cache.keys()]) if (!present.has(key)) cache.delete(key)
+  }
+  return { parsed, reparsed }
 }
 
 interface Draft {
