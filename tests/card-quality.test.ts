@@ -96,7 +96,7 @@ describe('what gives an answer away', () => {
 })
 
 describe('cards as text', () => {
-  const base = { id: 'x', guid: 'g', topic: 't', domains: [], section: ['S'], markdown: '', html: '', tags: [], contentHash: '', modified: 0, order: 0, source: { file: 't.md', line: 1, column: 1 } }
+  const base = { id: 'x', guid: 'g', topic: 't', domains: [], section: ['S'], markdown: '', html: '', tags: [], contentHash: '', modified: 0, added: 0, order: 0, source: { file: 't.md', line: 1, column: 1 } }
 
   it('a cloze fact makes one card per number: its blanks hidden ([...] or the hint), the others shown', () => {
     const fact: Fact = {
