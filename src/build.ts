@@ -5,13 +5,13 @@
  */
 import { link, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { lockfileOutdated } from './check.ts'
 import { compile, type CompileOptions, type CompileResult } from './compile.ts'
 import type { Diagnostic } from './diagnostics.ts'
 import { outputs as registry, type LockUpdate, type Output, type OutputContext, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
 import type { Paper } from './emit/sheet/index.ts'
 import { serializeLockfile, type Lockfile } from './facts/lockfile.ts'
+import { PACKAGE_ROOT } from './package-root.ts'
 
 export { OUTPUTS, type OutputId } from './emit/index.ts'
 export type { Paper }
@@ -41,7 +41,7 @@ export interface BuildResult extends CompileResult {
   notices: string[]
 }
 
-export const DEFAULT_TEMPLATES = fileURLToPath(new URL('../templates', import.meta.url))
+export const DEFAULT_TEMPLATES = path.join(PACKAGE_ROOT, 'templates')
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const compiled = await compile(options)

@@ -11,6 +11,7 @@ import { check, describeChanges, type CheckResult } from './check.ts'
 import { formatDiagnostic } from './diagnostics.ts'
 import { outputs } from './emit/index.ts'
 import { SettingError } from './facts/clock.ts'
+import { PACKAGE_ROOT } from './package-root.ts'
 
 export interface Io {
   stdout: (text: string) => void
@@ -218,7 +219,7 @@ function formatBytes(bytes: number): string {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
   return pkg.version
 }
 

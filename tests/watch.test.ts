@@ -66,7 +66,7 @@ describe('build --watch', () => {
 
   it('exits cleanly with code 0 on Ctrl-C (SIGINT)', async () => {
     const { notes, out } = await copyFixture('identity')
-    const child = spawn(process.execPath, [path.join(ROOT, 'src/bin/cheatdeck.js'), 'build', '--watch', '--only', 'dataset', '--notes', notes, '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/bin/cheatdeck.ts'), 'build', '--watch', '--only', 'dataset', '--notes', notes, '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     let sent = false
     child.stderr.on('data', (chunk: Buffer) => {

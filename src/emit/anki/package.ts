@@ -5,7 +5,7 @@
  * from the options or the facts, every id from a hash (ids.ts), and the zip's member times are
  * fixed, so the same input gives the same bytes.
  */
-import initSqlJs, { type SqlJsStatic } from 'sql.js'
+import type { SqlJsStatic } from 'sql.js'
 import { strToU8, zipSync } from 'fflate'
 import type { Fact, Notes } from '../../facts/model.ts'
 import { DEFAULT_DECK, deckJson, parentDeck, topicDeck, type Deck } from './deck.ts'
@@ -71,7 +71,8 @@ export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint
   const lastDue = rows.reduce((max, row) => Math.max(max, row.due), 0)
   const lastChange = rows.reduce((max, row) => Math.max(max, row.mod), Math.max(createdAt, modelsModified))
 
-  sqlJs ??= initSqlJs().catch((error: unknown) => {
+  // Imported here, not at the top: only a build that writes the deck pays for loading SQLite.
+  sqlJs ??= import('sql.js').then(({ default: initSqlJs }) => initSqlJs()).catch((error: unknown) => {
     sqlJs = undefined // let the next call try again
     throw error
   })

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { PACKAGE_ROOT } from '../../package-root.ts'
 
 /** A card template pair in Anki's own `{{Field}}` syntax: passed to Anki as is. */
 export interface CardTemplate {
@@ -22,7 +22,7 @@ export interface AnkiTemplates {
 }
 
 /** The shipped templates: `templates/anki/` at the package root. */
-export const ankiTemplatesDir = fileURLToPath(new URL('../../../templates/anki/', import.meta.url))
+export const ankiTemplatesDir = join(PACKAGE_ROOT, 'templates', 'anki')
 
 /** File names inside the templates folder, in the order they are hashed. */
 export const ANKI_TEMPLATE_FILES = {

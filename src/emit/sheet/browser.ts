@@ -3,10 +3,12 @@
  * playwright-core. It measures the fit (the sheet's own script, in print layout) and prints
  * the PDF. Never downloads a browser; every request the page tries is refused.
  *
- * Imported lazily by the build, so that rendering the HTML never loads playwright.
+ * playwright-core is imported only when a browser is launched: it is the heaviest module
+ * cheatdeck uses, and a build that neither fits nor prints never needs it.
  */
 import { accessSync, constants } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { createRequire } from 'node:module'
+import type { Browser, Page } from 'playwright-core'
 import type { Paper } from './index.ts'
 
 /** Where Debian (and most distributions) put Chromium. */
@@ -27,6 +29,29 @@ export const CHROMIUM_ARGS = [
 /** How to get a Chromium, for the message the build shows when there is none. */
 export const CHROMIUM_INSTALL_HINT =
   'install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`) or set CHROMIUM_PATH to its executable'
+
+/** How to get playwright-core, for the message shown when an install lacks it. */
+export const PLAYWRIGHT_INSTALL_HINT =
+  'install playwright-core, which drives Chromium (`npm install playwright-core`)'
+
+/** What fitting or printing the sheet needs: a Chromium to launch, or why there is none here. */
+export type SheetBrowserLookup = { executablePath: string } | { missing: string; hint: string }
+
+/** Finds a Chromium and checks that playwright-core is installed, without loading it. */
+export function findSheetBrowser(env: NodeJS.ProcessEnv = process.env): SheetBrowserLookup {
+  if (!playwrightInstalled()) return { missing: 'playwright-core not installed', hint: PLAYWRIGHT_INSTALL_HINT }
+  const executablePath = findChromium(env)
+  return executablePath ? { executablePath } : { missing: 'no Chromium found', hint: CHROMIUM_INSTALL_HINT }
+}
+
+function playwrightInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('playwright-core')
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** The Chromium executable: `CHROMIUM_PATH` when set, else the first system install found. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -88,6 +113,8 @@ export interface SheetBrowser {
 export async function launchSheetBrowser(options: SheetBrowserOptions = {}): Promise<SheetBrowser> {
   const executablePath = options.executablePath ?? findChromium()
   if (!executablePath) throw new Error(`No Chromium found: ${CHROMIUM_INSTALL_HINT}`)
+  if (!playwrightInstalled()) throw new Error(`playwright-core is not installed: ${PLAYWRIGHT_INSTALL_HINT}`)
+  const { chromium } = await import('playwright-core')
   const browser: Browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
   // One context for everything: offline, and no requests beyond the HTML we hand it.
   const context = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } })

@@ -27,15 +27,15 @@ async function emitSheet({ notes, now, templates, options, timed }: OutputContex
     ...(pdf ? [{ name: `${notes.deck.slug}.sheet.pdf`, data: pdf }] : []),
   ]
   if (options.fit === false && !options.pdf) return { files: files(), diagnostics, notices }
-  // Loaded only here: playwright is heavy, and a build that neither fits nor prints never needs it.
-  const { CHROMIUM_INSTALL_HINT, findChromium, launchSheetBrowser } = await import('./browser.ts')
-  const browserPath = findChromium()
-  if (!browserPath) {
-    if (options.pdf) notices.push(`no PDF written: ${CHROMIUM_INSTALL_HINT}`)
-    else if (options.fit !== false) notices.push('sheet not measured at build time (no Chromium found): it fits itself to the page when opened in a browser')
+  // browser.ts loads playwright-core only to launch Chromium: a build that neither fits nor prints never does.
+  const { findSheetBrowser, launchSheetBrowser } = await import('./browser.ts')
+  const found = findSheetBrowser()
+  if ('missing' in found) {
+    if (options.pdf) notices.push(`no PDF written (${found.missing}): ${found.hint}`)
+    else notices.push(`sheet not measured at build time (${found.missing}): it fits itself to the page when opened in a browser`)
     return { files: files(), diagnostics, notices }
   }
-  const browser = await timed('sheet', () => launchSheetBrowser({ executablePath: browserPath }))
+  const browser = await timed('sheet', () => launchSheetBrowser(found))
   try {
     if (options.fit !== false) {
       const fit = await timed('sheet', () => browser.fit(html))
