@@ -14,7 +14,9 @@ import path from 'node:path'
 import type { AnkiExporter } from 'anki-apkg-export'
 import type { BuildResult } from '../src/build.ts'
 import type { ParseCache } from '../src/compile.ts'
-import type { Fact } from '../src/facts/model.ts'
+import { basicSides, clozeField } from '../src/emit/anki/fields.ts'
+import { datasetFact } from '../src/emit/dataset/index.ts'
+import { assertNever, type Fact } from '../src/facts/model.ts'
 
 export const RESULT_PREFIX = 'BENCH_RESULT '
 
@@ -150,14 +152,15 @@ async function measureRebuild(notes: string, out: string, now: number, files: st
 export function baselineCard(fact: Fact): { front: string; back: string } | undefined {
   switch (fact.form) {
     case 'cloze':
-      // No Cloze note type there: the cloze text as the front, the full fact as the back.
-      return fact.cloze ? { front: fact.cloze.html, back: fact.html } : undefined
+      // No Cloze note type there: the cloze field as the front, the whole fact as the back.
+      return { front: clozeField(fact), back: String(datasetFact(fact)['html']) }
     case 'term':
-      return fact.term ? { front: fact.term.termHtml, back: fact.term.definitionHtml } : undefined
     case 'qa':
-      return fact.question ? { front: fact.question.questionHtml, back: fact.question.answerHtml } : undefined
+      return basicSides(fact)
     case 'none':
       return undefined
+    default:
+      return assertNever(fact)
   }
 }
 

@@ -8,7 +8,7 @@ import { deriveId, sha256 } from './facts/identity.ts'
 import { currentTime } from './facts/clock.ts'
 import { resolveLockfile } from './facts/lock-stage.ts'
 import { serializeLockfile, type Lockfile } from './facts/lockfile.ts'
-import type { DeckInfo, Fact, Notes, SourcePosition, Topic } from './facts/model.ts'
+import { cardOrdinals, SECTION_SEPARATOR, type DeckInfo, type Fact, type Notes, type SourcePosition, type Topic } from './facts/model.ts'
 import type { Candidate, Changes, RemovedFact } from './facts/resolve.ts'
 import { slugify } from './facts/slug.ts'
 import { parseDeck } from './notes/deck.ts'
@@ -52,8 +52,6 @@ export interface CompileResult {
   timings: Record<string, number>
 }
 
-export const SECTION_SEPARATOR = ' › '
-
 export { currentTime }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
@@ -77,7 +75,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const { topics, drafts } = assemble(parsed, deck, diagnostics)
 
   const lockPath = path.join(options.notes, LOCKFILE)
-  const candidates: Candidate[] = drafts.map((d) => ({ id: d.id, pinned: d.raw.pin !== undefined, topic: d.topic.id, section: d.raw.section.join(SECTION_SEPARATOR), text: d.raw.text, hash: d.hash, form: d.raw.form }))
+  const candidates: Candidate[] = drafts.map((d) => ({ id: d.id, pinned: d.raw.pin !== undefined, topic: d.topic.id, section: d.raw.section.join(SECTION_SEPARATOR), text: d.raw.text, hash: d.hash, form: d.raw.card.form }))
   const stage = { lockPath, lockName: LOCKFILE, deck, deckText: folder.deck?.value, deckFile: folder.deck?.path ?? 'deck.yaml', now, ...(options.newNamespace ? { newNamespace: true } : {}) }
   const { resolved, lock, changes, removed, previousLockText } = await resolveLockfile(candidates, stage, diagnostics)
   // The namespace new GUIDs come from is the lockfile's (renaming the deck changes no GUID).
@@ -87,32 +85,27 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     const identity = resolved.get(draft.id)
     if (!identity) throw new Error(`internal: fact ${draft.id} was not resolved`)
     const { raw, topic } = draft
-    const fact: Fact = {
+    return {
       id: draft.id,
       guid: identity.guid,
       topic: topic.id,
       domains: [...topic.domains],
       section: raw.section,
-      form: raw.form,
       text: raw.text,
       markdown: raw.markdown,
-      html: raw.html,
+      body: raw.body,
       tags: tagsFor(deck, topic, raw.section),
       contentHash: draft.hash,
       modified: identity.modified,
       added: identity.added,
       order,
       source: raw.source,
+      ...raw.card,
     }
-    if (raw.cloze) fact.cloze = raw.cloze
-    if (raw.term) fact.term = raw.term
-    if (raw.question) fact.question = raw.question
-    if (raw.table) fact.table = raw.table
-    return fact
   })
 
   checkCards({ topics, facts }, diagnostics)
-  const cards = facts.reduce((sum, f) => sum + (f.form === 'cloze' ? new Set(f.cloze?.deletions.map((d) => d.index)).size : f.form === 'none' ? 0 : 1), 0)
+  const cards = facts.reduce((sum, fact) => sum + cardOrdinals(fact).length, 0)
   const sorted = sortDiagnostics(diagnostics.list)
   lap('facts')
   return {
@@ -206,7 +199,7 @@ function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostic
         id = count === 1 ? base : `${base}-${count}`
       }
       ids.set(id, raw)
-      const hash = sha256(JSON.stringify([raw.markdown, raw.form, topic.name, raw.section, topic.domains]))
+      const hash = sha256(JSON.stringify([raw.markdown, raw.card.form, topic.name, raw.section, topic.domains]))
       drafts.push({ id, raw, topic, hash })
       topic.factCount++
     }

@@ -1,5 +1,6 @@
 /** Hand-built `Notes` for the Anki emitter's tests: no markdown, no pipeline. */
 import type { DeckInfo, Fact, Notes, Topic } from '../src/facts/model.ts'
+import { itemContent, rowContent, type FactContent } from './helpers/facts.ts'
 
 export const T0 = 1_735_689_600 // 2025-01-01T00:00:00Z, unix seconds
 
@@ -20,18 +21,19 @@ export function topic(id: string, name: string, order: number, domains: string[]
   return { id, name, title: name, domains, file: `${id}.md`, order, factCount: 0 }
 }
 
-type FactInput = Partial<Fact> & Pick<Fact, 'id' | 'topic' | 'form'>
+/** What makes a fact apart from its content: everything else has a default. */
+type FactInput = Partial<Omit<Fact, 'form' | 'body' | 'text'>> & Pick<Fact, 'id' | 'topic'>
 
-/** A fact with every field filled; `order`, `source.line` and `guid` follow from the arguments. */
-export function fact(input: FactInput, order: number): Fact {
+/** A fact with every field filled; its content from `content`; `order`, `source.line` and `guid` follow from the arguments. */
+export function fact(input: FactInput, content: FactContent, order: number): Fact {
   const { id, topic } = input
   return {
     guid: `g${id.replace(/[^a-z0-9]/gi, '').slice(0, 8)}${order}`,
     domains: ['iac'],
     section: ['Stack policies'],
-    text: id,
+    text: content.text,
     markdown: id,
-    html: `<p>${id}</p>`,
+    body: content.body,
     tags: [`DOP-C02::topic::${topic}`, 'DOP-C02::domain::iac'],
     contentHash: `hash-${id}`,
     modified: T0 + order,
@@ -39,46 +41,23 @@ export function fact(input: FactInput, order: number): Fact {
     order,
     source: { file: `${topic}.md`, line: 10 + order, column: 1 },
     ...input,
-  }
+    ...content.card,
+  } as Fact
 }
 
-export function clozeFact(id: string, topicId: string, html: string, order: number, extra: Partial<Fact> = {}): Fact {
-  return fact(
-    {
-      id,
-      topic: topicId,
-      form: 'cloze',
-      cloze: { text: html.replace(/<[^>]+>/g, ''), html, deletions: [] },
-      ...extra,
-    },
-    order,
-  )
+/** A cloze fact from markdown with cloze marks. */
+export function clozeFact(id: string, topicId: string, markdown: string, order: number, extra: Partial<Fact> = {}): Fact {
+  return fact({ id, topic: topicId, ...extra }, itemContent(markdown), order)
 }
 
+/** A term fact: `**term**: definition` (both markdown). */
 export function termFact(id: string, topicId: string, term: string, definition: string, order: number, extra: Partial<Fact> = {}): Fact {
-  return fact(
-    {
-      id,
-      topic: topicId,
-      form: 'term',
-      term: { term, definition, termHtml: term, definitionHtml: definition },
-      ...extra,
-    },
-    order,
-  )
+  return fact({ id, topic: topicId, ...extra }, itemContent(`**${term}**: ${definition}`), order)
 }
 
+/** A question fact: `question :: answer` (both markdown). */
 export function qaFact(id: string, topicId: string, question: string, answer: string, order: number, extra: Partial<Fact> = {}): Fact {
-  return fact(
-    {
-      id,
-      topic: topicId,
-      form: 'qa',
-      question: { question, answer, questionHtml: question, answerHtml: answer },
-      ...extra,
-    },
-    order,
-  )
+  return fact({ id, topic: topicId, ...extra }, itemContent(`${question} :: ${answer}`), order)
 }
 
 /** Two topics, six facts: a cloze with two numbers, a term, a qa, a table row, a fact without a card, a one-number cloze. */
@@ -88,13 +67,13 @@ export function sampleNotes(): Notes {
     clozeFact(
       'cfn-stack-policy-default',
       'cloudformation',
-      'A stack policy protects {{c1::<strong>every resource</strong>}} by {{c2::default}}.',
+      'A stack policy protects {{c1::**every resource**}} by {{c2::default}}.',
       0,
     ),
     termFact(
       'cloudformation/stack-policy',
       'cloudformation',
-      '<strong>Stack policy</strong>',
+      'Stack policy',
       'A JSON document that says which update actions are allowed on which resources.',
       1,
     ),
@@ -102,19 +81,11 @@ export function sampleNotes(): Notes {
       'cfn-stack-policy-allow',
       'cloudformation',
       'What must a stack policy state to let a resource be updated?',
-      'An explicit <code>Allow</code>.',
+      'An explicit `Allow`.',
       2,
     ),
-    termFact('codepipeline/action-types/source', 'codepipeline', 'Source', 'Category: <code>Source</code><br>Owner: AWS', 3, {
-      section: ['Action types'],
-      table: {
-        caption: 'Action types',
-        labelHeader: 'Action',
-        label: 'Source',
-        cells: [{ header: 'Category', value: 'Source', valueHtml: '<code>Source</code>' }],
-      },
-    }),
-    fact({ id: 'codepipeline/prose', topic: 'codepipeline', form: 'none', section: [] }, 4),
+    fact({ id: 'codepipeline/action-types/source', topic: 'codepipeline', section: ['Action types'] }, rowContent('Action types', ['Action', 'Category'], ['Source', '`Source`']), 3),
+    fact({ id: 'codepipeline/prose', topic: 'codepipeline', section: [] }, itemContent('codepipeline/prose'), 4),
     clozeFact('codepipeline/stages', 'codepipeline', 'A pipeline has at least {{c1::two}} stages.', 5, { section: [] }),
   ]
   return { deck, topics: topics.map((t) => ({ ...t, factCount: facts.filter((f) => f.topic === t.id).length })), facts }

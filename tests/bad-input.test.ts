@@ -10,6 +10,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { compile } from '../src/compile.ts'
+import { datasetFact } from '../src/emit/dataset/index.ts'
 import type { Fact } from '../src/facts/model.ts'
 import { LOCKFILE, MAX_FILE_BYTES } from '../src/notes/read.ts'
 import { generators } from './helpers/bad-cases.ts'
@@ -47,7 +48,7 @@ function printedErrors(stderr: string): string[] {
 
 /** What a fact is, apart from where its file is and what it is called. */
 function essence(fact: Fact) {
-  const { text, markdown, html, form, cloze, term, question, table, section } = fact
+  const { text, markdown, html, form, cloze, term, question, table, section } = datasetFact(fact)
   return { text, markdown, html, form, cloze, term, question, table, section, line: fact.source.line, column: fact.source.column }
 }
 

@@ -134,12 +134,12 @@ describe('shipped notes: topics and facts', () => {
   })
 
   it('the Elastic Beanstalk deployment policies are a five-row table, one value to recall per row', () => {
-    const rows = result.notes.facts.filter((f) => f.topic === 'elastic-beanstalk' && f.table)
-    expect(rows.map((f) => f.table?.label)).toEqual(['All at once', 'Rolling', 'Rolling with an additional batch', 'Immutable', 'Traffic splitting'])
+    const rows = result.notes.facts.flatMap((fact) => (fact.topic === 'elastic-beanstalk' && fact.body.type === 'row' ? [{ fact, row: fact.body.row }] : []))
+    expect(rows.map((r) => r.row.label)).toEqual(['All at once', 'Rolling', 'Rolling with an additional batch', 'Immutable', 'Traffic splitting'])
     // A cloze per row, not a Basic card asking for three yes/no values at once (overloaded-card).
-    for (const row of rows) expect(row.form).toBe('cloze')
-    expect(rows.map((f) => f.cloze?.deletions.map((d) => d.answer))).toEqual([['Yes'], ['No'], ['No'], ['Yes'], ['Application Load Balancer']])
-    const split = rows[4]?.table?.cells.map((c) => c.value)
+    for (const { fact } of rows) expect(fact.form).toBe('cloze')
+    expect(rows.map(({ fact }) => fact.form === 'cloze' && fact.cloze.deletions.map((d) => d.answer))).toEqual([['Yes'], ['No'], ['No'], ['Yes'], ['Application Load Balancer']])
+    const split = rows[4]?.row.cells.map((c) => c.value)
     expect(split).toEqual(['Yes (Application Load Balancer only)', 'No', 'No'])
   })
 })

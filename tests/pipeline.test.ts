@@ -1,16 +1,27 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { datasetFact } from '../src/emit/dataset/index.ts'
 import { compile, type Fact } from '../src/index.ts'
+
+/** A `facts.json` fact, loosely typed: what the assertions below read. */
+type DatasetFact = Pick<Fact, 'id' | 'form' | 'text' | 'markdown' | 'section' | 'source' | 'tags'> & {
+  html: string
+  cloze?: { text: string; html: string; deletions: unknown[] }
+  term?: Record<string, string>
+  question?: Record<string, string>
+  table?: unknown
+}
 import { FIXTURES } from './helpers/fixture.ts'
 
 const NOW = 1_700_000_000
 
 async function forms() {
   const result = await compile({ notes: path.join(FIXTURES, 'forms'), now: NOW })
-  const byText = (start: string): Fact => {
+  /** The fact whose text starts so, as `facts.json` shows it (with its HTML renderings). */
+  const byText = (start: string) => {
     const fact = result.notes.facts.find((f) => f.text.startsWith(start))
     if (!fact) throw new Error(`no fact starting with ${start}`)
-    return fact
+    return datasetFact(fact) as DatasetFact
   }
   return { result, byText }
 }

@@ -72,9 +72,9 @@ function pdfInfo(pdf: Uint8Array): { pages: number; widthPt: number; heightPt: n
 function shownPieces(notes: Notes): { what: string; text: string }[] {
   const pieces = notes.topics.map((t) => ({ what: `topic ${t.id}`, text: t.name }))
   for (const f of notes.facts) {
-    if (f.table) {
-      pieces.push({ what: `${f.id} label`, text: f.table.label })
-      for (const c of f.table.cells) pieces.push({ what: `${f.id} ${c.header}`, text: c.value })
+    if (f.body.type === 'row') {
+      pieces.push({ what: `${f.id} label`, text: f.body.row.label })
+      for (const c of f.body.row.cells) pieces.push({ what: `${f.id} ${c.header}`, text: c.value })
     } else {
       pieces.push({ what: f.id, text: f.text })
     }
@@ -227,15 +227,9 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 120_000 }, () => {
       {
         name: '<img src=x onerror="window.__pwned=1">',
         facts: [
-          {
-            text: 'Never write <script>window.__pwned=2</script> in a template.',
-            html: 'Never write <code>&lt;script&gt;window.__pwned=2&lt;/script&gt;</code> in a template.',
-          },
-          {
-            text: 'An <img src=x onerror="window.__pwned=3"> tag runs code.',
-            html: 'An <code>&lt;img src=x onerror="window.__pwned=3"&gt;</code> tag runs code.',
-            section: ['<svg onload="window.__pwned=4">'],
-          },
+          // Raw HTML in a fact is rendered as text; in code, as code.
+          { content: 'Never write <script>window.__pwned=2</script> in a template.' },
+          { content: 'An `<img src=x onerror="window.__pwned=3">` tag runs code.', section: ['<svg onload="window.__pwned=4">'] },
           tableRow('<script>window.__pwned=5</script>', ['<b onmouseover=x>', 'v'], ['<script>window.__pwned=6</script>', 'ok'], ['t']),
         ],
       },
@@ -263,7 +257,7 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 120_000 }, () => {
   })
 
   it('lets nothing else run or load even if markup got in: the CSP allows only the fit script', async () => {
-    const clean = renderSheet(makeNotes([{ name: 'A', facts: [{ text: 'b' }] }]), {
+    const clean = renderSheet(makeNotes([{ name: 'A', facts: [{ content: 'b' }] }]), {
       templates,
       paper: 'a4',
       buildDate: '2025-03-04',

@@ -2,6 +2,25 @@
  * The Fact model: what every emitter (dataset, Anki deck, sheet) reads.
  * Built once from the notes by the pipeline; emitters never re-read markdown.
  */
+import type { BlockContent, DefinitionContent, Parent, PhrasingContent } from 'mdast'
+
+declare module 'mdast' {
+  /** A cloze deletion (remark-cloze): its children are the hidden text. */
+  interface Cloze extends Parent {
+    type: 'cloze'
+    /** The `N` of `{{cN::…}}`; 0 until numbered for `==…==` marks (see `numberClozes`). */
+    index: number
+    explicit: boolean
+    hint?: string
+    children: PhrasingContent[]
+  }
+  interface PhrasingContentMap {
+    cloze: Cloze
+  }
+  interface RootContentMap {
+    cloze: Cloze
+  }
+}
 
 /** Where something came from, 1-based, with `file` relative to the notes folder (POSIX separators). */
 export interface SourcePosition {
@@ -80,40 +99,63 @@ export interface ClozeDeletion {
   hint?: string
 }
 
+/** Block content of a fact as mdast (with `cloze` nodes from remark-cloze). */
+export type Blocks = (BlockContent | DefinitionContent)[]
+/** Inline content of a fact as mdast. */
+export type Inline = PhrasingContent[]
+
 export interface ClozeParts {
   /** Plain text with `{{cN::answer}}` / `{{cN::answer::hint}}` marks. */
   text: string
-  /** HTML with `{{cN::…}}` marks around the rendered (escaped) answers: an Anki cloze field. */
-  html: string
   deletions: ClozeDeletion[]
 }
 
 export interface TermParts {
   term: string
   definition: string
-  termHtml: string
-  definitionHtml: string
+  /** The term as a tree (a table row's: its first cell). */
+  termTree: Inline
+  /** The definition as a tree; absent for a table row, whose definition is its values (`body.row`). */
+  definitionTree?: Blocks
 }
 
 export interface QuestionParts {
   question: string
   answer: string
-  questionHtml: string
-  answerHtml: string
+  questionTree: Inline
+  answerTree: Blocks
 }
 
-/** For a fact that is a table row: the row's label and its labelled values. */
-export interface TableRowParts {
+/** A table row: its caption, its label and its labelled values. */
+export interface TableRow {
   /** The table's caption: the section heading above it (or the topic title). */
   caption: string
   /** The first column's header. */
   labelHeader: string
-  /** The first cell (the row's name). */
+  /** The first cell (the row's name), plain. */
   label: string
-  cells: { header: string; value: string; valueHtml: string }[]
+  labelTree: Inline
+  cells: TableCell[]
 }
 
-export interface Fact {
+export interface TableCell {
+  header: string
+  /** The cell's plain text. */
+  value: string
+  tree: Inline
+}
+
+/** What a fact shows, as mdast: a list item's blocks (pin removed) or a table row. */
+export type FactBody = { type: 'item'; blocks: Blocks } | { type: 'row'; row: TableRow }
+
+/** A fact's card form and the parts its card is made of: one member per form. */
+export type CardParts =
+  | { form: 'cloze'; cloze: ClozeParts }
+  | { form: 'term'; term: TermParts }
+  | { form: 'qa'; question: QuestionParts }
+  | { form: 'none' }
+
+interface FactBase {
   /** Readable identity: a pin (`^my-id`) or derived (`topic/key-words`). */
   id: string
   /** Anki note GUID: a hash of the deck namespace and the lockfile's identity of the fact. */
@@ -124,17 +166,12 @@ export interface Fact {
   domains: string[]
   /** Headings between the topic title and the fact (`##`, `###` …); empty for facts under the title. */
   section: string[]
-  form: CardForm
   /** Plain text of the fact, cloze marks and pin removed. */
   text: string
   /** The fact's markdown, pin removed (cloze marks kept as written). */
   markdown: string
-  /** Display HTML: cloze answers and defined terms in `<strong>`; raw HTML escaped. */
-  html: string
-  cloze?: ClozeParts
-  term?: TermParts
-  question?: QuestionParts
-  table?: TableRowParts
+  /** What the fact shows, as a tree: each output renders it in its own idiom. */
+  body: FactBody
   /** Hierarchical tags (`DOP-C02::topic::cloudformation`, …). */
   tags: string[]
   /** sha256 (hex) of what the fact shows: markdown, form, topic, section, domains. Not its line. */
@@ -146,6 +183,40 @@ export interface Fact {
   /** 0-based position of the fact across the whole deck, in document order. */
   order: number
   source: SourcePosition
+}
+
+/** A fact: discriminated on `form`, so a new form does not compile until every output handles it. */
+export type Fact = FactBase & CardParts
+
+/** Joins a section path for people (`Stack policies › Updates`). */
+export const SECTION_SEPARATOR = ' › '
+
+/** `file:line:column` of a place in the notes. */
+export function formatSource(source: SourcePosition): string {
+  return `${source.file}:${source.line}:${source.column}`
+}
+
+/**
+ * The cards a fact makes, as Anki's 0-based card ordinals: one per cloze number (`c1` → 0), one
+ * for a Basic note, none without card markup. The one place cards are counted.
+ */
+export function cardOrdinals(card: CardParts): number[] {
+  switch (card.form) {
+    case 'cloze':
+      return [...new Set(card.cloze.deletions.map((d) => d.index).filter((n) => n >= 1))].sort((a, b) => a - b).map((n) => n - 1)
+    case 'term':
+    case 'qa':
+      return [0]
+    case 'none':
+      return []
+    default:
+      return assertNever(card)
+  }
+}
+
+/** For the `default` of a switch that handles every member of a union: fails to compile otherwise. */
+export function assertNever(value: never): never {
+  throw new Error(`internal: unexpected ${JSON.stringify(value)}`)
 }
 
 /** Everything the emitters get. */

@@ -4,7 +4,7 @@
  * walks it: headings make sections, list items and table rows make facts.
  */
 import path from 'node:path'
-import type { BlockContent, DefinitionContent, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast'
+import type { Cloze, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import type { Position } from 'unist'
 import remarkFrontmatter from 'remark-frontmatter'
@@ -13,29 +13,21 @@ import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { Diagnostics, type Diagnostic } from '../diagnostics.ts'
-import type { ClozeParts, Fact, QuestionParts, SourcePosition, TableRowParts, TermParts } from '../facts/model.ts'
-import { describe, ID_PATTERN } from './deck.ts'
+import type { Blocks, CardParts, Fact, FactBody, SourcePosition, TableRow } from '../facts/model.ts'
+import { readItem, readRow } from './forms/index.ts'
+import { plain } from './forms/text.ts'
+import { readFrontmatter, type TopicMeta } from './frontmatter.ts'
 import remarkCloze, { numberClozes } from './remark-cloze.ts'
-import { escapeClozeHtml, escapeHtml, renderBlocks, renderInline } from './render.ts'
-import { slugify } from '../facts/slug.ts'
-import { isRecord, parseYaml } from './yaml.ts'
 
-type Cloze = import('mdast').Cloze
-type Block = BlockContent | DefinitionContent
+export { topicIdFromPath, type TopicMeta } from './frontmatter.ts'
 
 /** A fact as one file knows it: what the file says, without the identity that needs every file. */
-export interface RawFact extends Pick<Fact, 'section' | 'form' | 'text' | 'markdown' | 'html' | 'cloze' | 'term' | 'question' | 'table' | 'source'> {
+export interface RawFact extends Pick<Fact, 'section' | 'text' | 'markdown' | 'body' | 'source'> {
+  /** The card the fact's markup makes (see `./forms/`). */
+  card: CardParts
   pin?: string
   /** The words a derived id is made of (cloze answers, the term, the question, or the text). */
   keyWords: string
-}
-
-export interface TopicMeta {
-  id: string
-  /** Where the id comes from: the frontmatter's `id`, else the file itself. */
-  idPlace: SourcePosition
-  name: string
-  domains: { id: string; place: SourcePosition }[]
 }
 
 export interface ParsedTopic {
@@ -107,54 +99,9 @@ class TopicWalker {
   }
 
   frontmatter(tree: Root): TopicMeta | undefined {
-    const node = tree.children[0]
-    if (node?.type !== 'yaml') {
-      if (/^---[ \t]*\n/.test(this.value)) {
-        this.unterminated = true
-        this.diagnostics.error('unterminated-frontmatter', this.at0(), 'Unexpected `---` frontmatter that is never closed, expected a closing `---` line')
-      } else {
-        this.diagnostics.error('missing-frontmatter', this.at0(), 'Unexpected markdown without frontmatter, expected a `---` YAML block with `name` and `domains`')
-      }
-      return undefined
-    }
-    const line0 = (node.position?.start.line ?? 1) + 1
-    const yaml = parseYaml(node.value, this.file, line0, 'invalid-frontmatter', this.diagnostics)
-    if (yaml.data === undefined) return undefined
-    const data = yaml.data
-    if (!isRecord(data)) {
-      this.diagnostics.error('invalid-frontmatter', yaml.root, `Unexpected ${describe(data)} as frontmatter, expected a mapping with \`name\` and \`domains\``)
-      return undefined
-    }
-    let ok = true
-    const name = data['name']
-    if (typeof name !== 'string' || !name.trim()) {
-      ok = false
-      this.diagnostics.error('missing-key', name === undefined ? yaml.root : yaml.at(yaml.node('name')), `Unexpected ${name === undefined ? 'frontmatter without `name`' : describe(name)}, expected \`name\`: the topic's name`)
-    }
-    const rawDomains = typeof data['domains'] === 'string' ? [data['domains']] : data['domains']
-    const domains: TopicMeta['domains'] = []
-    if (!Array.isArray(rawDomains) || rawDomains.length === 0) {
-      ok = false
-      this.diagnostics.error('missing-key', rawDomains === undefined ? yaml.root : yaml.at(yaml.node('domains')), 'Unexpected frontmatter without `domains`, expected `domains`: one or more domain ids from the deck file')
-    } else {
-      rawDomains.forEach((domain: unknown, index) => {
-        const place = typeof data['domains'] === 'string' ? yaml.at(yaml.node('domains')) : yaml.at(yaml.node('domains', index))
-        if (typeof domain === 'string' && domain.trim()) domains.push({ id: domain.trim(), place })
-        else {
-          ok = false
-          this.diagnostics.error('missing-key', place, `Unexpected ${describe(domain)} in \`domains\`, expected a domain id`)
-        }
-      })
-    }
-    const explicitId = data['id']
-    if (explicitId !== undefined && (typeof explicitId !== 'string' || !ID_PATTERN.test(explicitId))) {
-      ok = false
-      this.diagnostics.error('invalid-frontmatter', yaml.at(yaml.node('id')), 'Unexpected `id`, expected a lowercase id of letters, digits, `-` and `_`')
-    }
-    if (!ok || typeof name !== 'string') return undefined
-    const id = typeof explicitId === 'string' ? explicitId : topicIdFromPath(this.file)
-    const idPlace = typeof explicitId === 'string' ? yaml.at(yaml.node('id')) : this.at0()
-    return { id, idPlace, name: name.trim(), domains }
+    const read = readFrontmatter(tree, this.file, this.value, this.diagnostics)
+    this.unterminated = read.unterminated
+    return read.meta
   }
 
   walk(tree: Root): void {
@@ -245,7 +192,7 @@ class TopicWalker {
   }
 
   private listItem(item: ListItem): void {
-    const blocks = item.children as Block[]
+    const blocks = item.children as Blocks
     const source = this.start(item)
     if (blocks.length === 0 || !toString(item).trim()) {
       this.diagnostics.error('empty-fact', source, 'Unexpected empty list item, expected a fact')
@@ -260,56 +207,10 @@ class TopicWalker {
     }
     const clozes = collectClozes(item)
     numberClozes(clozes)
-    const markdown = this.markdownOf(blocks, pin)
-    const base = { section: [...this.section], markdown, source }
-
-    const qa = first ? splitQuestion(first) : undefined
-    let fact: RawFact
-    if (qa) {
-      const rest = blocks.slice(1)
-      const answerBlocks: Block[] = qa.answer.length ? [{ type: 'paragraph', children: qa.answer }, ...rest] : rest
-      const question: QuestionParts = {
-        question: plain(qa.question),
-        answer: blocksText(answerBlocks),
-        questionHtml: renderInline(qa.question),
-        answerHtml: renderBlocks(answerBlocks),
-      }
-      fact = {
-        ...base,
-        form: 'qa',
-        keyWords: question.question,
-        text: `${question.question} ${question.answer}`.trim(),
-        html: `<span class="question">${question.questionHtml}</span> <span class="answer">${question.answerHtml}</span>`,
-        question,
-      }
-    } else if (clozes.length) {
-      const cloze: ClozeParts = {
-        text: blocks.map((b) => clozeText(b)).join('\n'),
-        html: renderBlocks(blocks, 'cloze'),
-        deletions: clozes.map((c) => {
-          const deletion: ClozeParts['deletions'][number] = { index: c.index, answer: plain(c.children) }
-          if (c.hint) deletion.hint = c.hint
-          return deletion
-        }),
-      }
-      fact = { ...base, form: 'cloze', keyWords: cloze.deletions.map((d) => d.answer).join(' '), text: blocksText(blocks), html: renderBlocks(blocks), cloze }
-    } else {
-      const term = first ? splitTerm(first) : undefined
-      if (term) {
-        const rest = blocks.slice(1)
-        const definitionBlocks: Block[] = term.definition.length ? [{ type: 'paragraph', children: term.definition }, ...rest] : rest
-        const parts: TermParts = {
-          term: plain(term.term),
-          definition: blocksText(definitionBlocks),
-          termHtml: renderInline(term.term),
-          definitionHtml: renderBlocks(definitionBlocks),
-        }
-        fact = { ...base, form: 'term', keyWords: parts.term, text: blocksText(blocks), html: renderBlocks(blocks), term: parts }
-      } else {
-        fact = { ...base, form: 'none', keyWords: blocksText(blocks), text: blocksText(blocks), html: renderBlocks(blocks) }
-        this.diagnostics.warn('no-card', source, 'Unexpected fact without card markup, expected `==cloze==`, `**Term**: definition` or `Question? :: Answer`')
-      }
-    }
+    const reading = readItem({ blocks, clozes })
+    if (reading.problem) this.diagnostics.warn(reading.problem.ruleId, source, reading.problem.reason)
+    const body: FactBody = { type: 'item', blocks }
+    const fact: RawFact = { section: [...this.section], text: reading.text, markdown: this.markdownOf(blocks, pin), body, source, card: reading.card, keyWords: reading.keyWords }
     if (pin) fact.pin = pin
     this.addFact(fact, item)
   }
@@ -341,29 +242,12 @@ class TopicWalker {
         this.diagnostics.error('empty-fact', source, 'Unexpected row without a name in its first cell, expected the row\'s name there')
         continue
       }
-      const cells = valueCells.map((cell, index) => ({
-        header: headers[index + 1] ?? '',
-        value: plain(cell.children),
-        valueHtml: renderInline(cell.children),
-      }))
-      const parts: TableRowParts = { caption, labelHeader: headers[0] ?? '', label, cells }
+      const cells = valueCells.map((cell, index) => ({ header: headers[index + 1] ?? '', value: plain(cell.children), tree: cell.children }))
+      const tableRow: TableRow = { caption, labelHeader: headers[0] ?? '', label, labelTree: labelCell.children, cells }
       const text = `${label}: ${cells.map((c) => `${c.header}: ${c.value}`).join('; ')}`
-      const labelHtml = renderInline(labelCell.children)
-      const definitionHtml = `<ul class="row-values">${cells.map((c) => `<li><span class="row-header">${escapeHtml(c.header)}</span>: ${c.valueHtml}</li>`).join('')}</ul>`
       const markdown = (pin ? rowSource.replace(new RegExp(`\\s+\\^${pin}(?=\\s*(\\||$))`), '') : rowSource).trim()
-      const base = { section: [...this.section], markdown, source, text, table: parts }
-      let fact: RawFact
-      if (clozes.length) {
-        const cloze: ClozeParts = {
-          text: `${clozeText({ type: 'paragraph', children: labelCell.children })}: ${valueCells.map((cell, i) => `${headers[i + 1] ?? ''}: ${clozeText({ type: 'paragraph', children: cell.children })}`).join('; ')}`,
-          html: `${renderInline(labelCell.children, 'cloze')}<ul class="row-values">${valueCells.map((cell, i) => `<li><span class="row-header">${escapeClozeHtml(headers[i + 1] ?? '')}</span>: ${renderInline(cell.children, 'cloze')}</li>`).join('')}</ul>`,
-          deletions: clozes.map((c) => ({ index: c.index, answer: plain(c.children), ...(c.hint ? { hint: c.hint } : {}) })),
-        }
-        fact = { ...base, form: 'cloze', keyWords: label, html: `<strong>${labelHtml}</strong>${definitionHtml}`, cloze }
-      } else {
-        const term: TermParts = { term: label, definition: cells.map((c) => `${c.header}: ${c.value}`).join('; '), termHtml: labelHtml, definitionHtml }
-        fact = { ...base, form: 'term', keyWords: label, html: `<strong>${labelHtml}</strong>${definitionHtml}`, term }
-      }
+      const card = readRow({ row: tableRow, clozes })
+      const fact: RawFact = { section: [...this.section], text, markdown, body: { type: 'row', row: tableRow }, source, card, keyWords: label }
       if (pin) fact.pin = pin
       this.addFact(fact, row)
     }
@@ -385,7 +269,7 @@ class TopicWalker {
   }
 
   /** The item's markdown as written (indentation of continuation lines removed, pin dropped). */
-  private markdownOf(blocks: Block[], pin: string | undefined): string {
+  private markdownOf(blocks: Blocks, pin: string | undefined): string {
     const first = blocks[0]
     const last = blocks[blocks.length - 1]
     const start = first?.position?.start.offset ?? 0
@@ -415,46 +299,6 @@ function describeNode(node: RootContent): string {
   return names[node.type] ?? node.type
 }
 
-/** Splits `Question? :: Answer` at the first ` :: ` in the paragraph's own text. */
-function splitQuestion(paragraph: Paragraph): { question: PhrasingContent[]; answer: PhrasingContent[] } | undefined {
-  const children = paragraph.children
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i]
-    if (child?.type !== 'text') continue
-    const match = /(^|\s)::(\s|$)/.exec(child.value)
-    if (!match) continue
-    const before = child.value.slice(0, match.index).trimEnd()
-    const after = child.value.slice(match.index + match[0].length).trimStart()
-    const question = [...children.slice(0, i), ...(before ? [{ type: 'text', value: before } as Text] : [])]
-    const answer = [...(after ? [{ type: 'text', value: after } as Text] : []), ...children.slice(i + 1)]
-    if (!plain(question) || (!plain(answer) && answer.length === 0)) return undefined
-    return { question, answer }
-  }
-  return undefined
-}
-
-/** Splits `**Term**: definition` (or `**Term:** definition`) at the start of a paragraph. */
-function splitTerm(paragraph: Paragraph): { term: PhrasingContent[]; definition: PhrasingContent[] } | undefined {
-  const [strong, next, ...rest] = paragraph.children
-  if (strong?.type !== 'strong') return undefined
-  const inner = [...strong.children]
-  const lastInner = inner[inner.length - 1]
-  if (lastInner?.type === 'text' && /:\s*$/.test(lastInner.value)) {
-    const trimmed = lastInner.value.replace(/:\s*$/, '')
-    inner[inner.length - 1] = { ...lastInner, value: trimmed }
-    const definition = next ? [trimText(next), ...rest] : []
-    return plain(inner) ? { term: inner, definition } : undefined
-  }
-  if (next?.type === 'text' && /^\s*:/.test(next.value)) {
-    return plain(inner) ? { term: inner, definition: [{ ...next, value: next.value.replace(/^\s*:\s*/, '') }, ...rest] } : undefined
-  }
-  return undefined
-}
-
-function trimText(node: PhrasingContent): PhrasingContent {
-  return node.type === 'text' ? { ...node, value: node.value.trimStart() } : node
-}
-
 function collectClozes(node: Nodes): Cloze[] {
   const found: Cloze[] = []
   const visit = (n: Nodes): void => {
@@ -463,36 +307,6 @@ function collectClozes(node: Nodes): Cloze[] {
   }
   visit(node)
   return found
-}
-
-function plain(children: PhrasingContent[]): string {
-  return toString({ type: 'paragraph', children }).replace(/\s+/g, ' ').trim()
-}
-
-/** Plain text of blocks; list items and blocks on lines of their own. */
-function blocksText(blocks: Block[]): string {
-  return blocks.map((block) => blockText(block)).filter(Boolean).join('\n')
-}
-
-function blockText(block: Block | ListItem): string {
-  if (block.type === 'list') return (block as List).children.map((item) => blockText(item)).join('\n')
-  if (block.type === 'listItem') return (block.children as Block[]).map((b) => blockText(b)).join('\n')
-  return toString(block).replace(/[ \t]*\n[ \t]*/g, ' ').trim()
-}
-
-/** Plain text with `{{cN::answer}}` marks. */
-function clozeText(node: Nodes): string {
-  if (node.type === 'cloze') return `{{c${node.index}::${toString(node)}${node.hint ? `::${node.hint}` : ''}}}`
-  if (node.type === 'text' || node.type === 'inlineCode') return node.value
-  if (!('children' in node)) return toString(node)
-  const separator = node.type === 'list' || node.type === 'listItem' || node.type === 'root' ? '\n' : ''
-  return (node.children as Nodes[]).map((child) => clozeText(child)).join(separator).replace(/[ \t]*\n[ \t]*/g, node.type === 'paragraph' ? ' ' : '\n')
-}
-
-/** Topic id from a file path: the slug of its name (`AWS CloudFormation.md` → `aws-cloudformation`). */
-export function topicIdFromPath(file: string): string {
-  const base = file.replace(/\.md$/i, '')
-  return slugify(base) || 'topic'
 }
 
 function escapesNotes(file: string, url: string): boolean {

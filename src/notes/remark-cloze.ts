@@ -9,23 +9,8 @@ import type { Parent, PhrasingContent, Root, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import type { Point } from 'unist'
 import type { VFile } from 'vfile'
-
-declare module 'mdast' {
-  interface Cloze extends Parent {
-    type: 'cloze'
-    /** The `N` of `{{cN::…}}`; 0 until numbered for `==…==` marks (see `numberClozes`). */
-    index: number
-    explicit: boolean
-    hint?: string
-    children: PhrasingContent[]
-  }
-  interface PhrasingContentMap {
-    cloze: Cloze
-  }
-  interface RootContentMap {
-    cloze: Cloze
-  }
-}
+// The mdast `cloze` node is declared with the Fact model, whose trees carry it.
+import type {} from '../facts/model.ts'
 
 type Cloze = import('mdast').Cloze
 

@@ -5,7 +5,7 @@
 import type { DeckInfo, Topic } from '../../facts/model.ts'
 import { hashedId } from './ids.ts'
 import { DECK_CONFIG_ID, DEFAULT_DECK_ID } from './schema.ts'
-import { escapeHtml } from '../../notes/render.ts'
+import { escapeHtml } from '../../render/html.ts'
 
 export interface Deck {
   id: number

@@ -1,14 +1,14 @@
 /**
  * Notes: a fact's fields, tags and cards, as Anki stores them.
  *
- * Field values are HTML. The fact's `*Html` parts come rendered and escaped by the pipeline and
- * go in as they are; everything built here from plain strings (breadcrumb, source, id, a removed
- * fact's text) is escaped here.
+ * Field values are HTML: the fact's tree rendered by `./fields.ts`; everything built here from
+ * plain strings (breadcrumb, source, id, a removed fact's text) is escaped here.
  */
 import { createHash } from 'node:crypto'
-import type { CardForm, Fact } from '../../facts/model.ts'
+import { assertNever, cardOrdinals, formatSource, SECTION_SEPARATOR, type CardForm, type Fact } from '../../facts/model.ts'
+import { escapeHtml } from '../../render/html.ts'
+import { basicSides, clozeField, escapeClozeHtml } from './fields.ts'
 import { BASIC_MODEL, CLOZE_MODEL, type ModelSpec } from './model.ts'
-import { escapeClozeHtml, escapeHtml } from '../../notes/render.ts'
 
 /** What a note is made of before ids and decks are assigned. */
 export interface NoteContent {
@@ -64,16 +64,6 @@ export function fieldChecksum(firstField: string): number {
   return Number.parseInt(createHash('sha1').update(stripHtml(firstField)).digest('hex').slice(0, 8), 16)
 }
 
-/** The distinct cloze numbers in a cloze field, ascending (`{{c2::…}}` → 2). */
-export function clozeNumbers(text: string): number[] {
-  const numbers = new Set<number>()
-  for (const match of text.matchAll(/\{\{c(\d+)::/g)) {
-    const n = Number(match[1])
-    if (n >= 1) numbers.add(n)
-  }
-  return [...numbers].sort((a, b) => a - b)
-}
-
 /** `notes.tags`: space-separated with a space at each end; a tag cannot hold a space. */
 export function tagsColumn(tags: readonly string[]): string {
   const clean = [...new Set(tags.map((tag) => tag.trim().replace(/\s+/g, '_')).filter((tag) => tag !== ''))]
@@ -82,7 +72,7 @@ export function tagsColumn(tags: readonly string[]): string {
 
 /** `topic › section › subsection`, escaped. */
 export function breadcrumb(topicName: string, section: readonly string[]): string {
-  return [topicName, ...section].map(escapeHtml).join(' › ')
+  return [topicName, ...section].map(escapeHtml).join(SECTION_SEPARATOR)
 }
 
 /** A field value may never hold Anki's field separator. */
@@ -90,47 +80,28 @@ function field(value: string): string {
   return value.replaceAll(FIELD_SEPARATOR, ' ')
 }
 
-function where(fact: Fact): string {
-  return `${fact.source.file}:${fact.source.line}:${fact.source.column}`
-}
-
 /** The note a fact makes, or undefined for a fact without card markup (form `none`). */
 export function factNote(fact: Fact, topicName: string): NoteContent | undefined {
   const context = breadcrumb(topicName, fact.section)
   const source = escapeHtml(`${fact.source.file}:${fact.source.line}`)
   const id = escapeHtml(fact.id)
+  const ords = cardOrdinals(fact)
   switch (fact.form) {
     case 'none':
       return undefined
-    case 'cloze': {
-      if (!fact.cloze) throw new Error(`${where(fact)}: fact \`${fact.id}\` is a cloze but has no cloze parts`)
-      const text = fact.cloze.html
-      const numbers = clozeNumbers(text)
-      if (numbers.length === 0) {
-        throw new Error(`${where(fact)}: fact \`${fact.id}\` is a cloze but its HTML has no {{cN::…}} mark`)
-      }
-      return {
-        model: CLOZE_MODEL,
-        fields: [text, '', context, source, id].map(field),
-        ords: numbers.map((n) => n - 1),
-      }
-    }
+    case 'cloze':
+      if (ords.length === 0) throw new Error(`${formatSource(fact.source)}: fact \`${fact.id}\` is a cloze without a cloze number`)
+      return { model: CLOZE_MODEL, fields: [clozeField(fact), '', context, source, id].map(field), ords }
     case 'term':
     case 'qa': {
-      const parts =
-        fact.form === 'term'
-          ? fact.term && { front: fact.term.termHtml, back: fact.term.definitionHtml }
-          : fact.question && { front: fact.question.questionHtml, back: fact.question.answerHtml }
-      if (!parts) throw new Error(`${where(fact)}: fact \`${fact.id}\` has form ${fact.form} but no ${fact.form} parts`)
-      if (stripHtml(parts.front).trim() === '') {
-        throw new Error(`${where(fact)}: fact \`${fact.id}\` would make a card with an empty front`)
+      const { front, back } = basicSides(fact)
+      if (stripHtml(front).trim() === '') {
+        throw new Error(`${formatSource(fact.source)}: fact \`${fact.id}\` would make a card with an empty front`)
       }
-      return {
-        model: BASIC_MODEL,
-        fields: [parts.front, parts.back, '', context, source, id].map(field),
-        ords: [0],
-      }
+      return { model: BASIC_MODEL, fields: [front, back, '', context, source, id].map(field), ords }
     }
+    default:
+      return assertNever(fact)
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import type { SqlJsStatic } from 'sql.js'
 import { strToU8, zipSync } from 'fflate'
-import type { Fact, Notes } from '../../facts/model.ts'
+import { formatSource, type Fact, type Notes } from '../../facts/model.ts'
 import { DEFAULT_DECK, deckJson, parentDeck, topicDeck, type Deck } from './deck.ts'
 import { IdAllocator } from './ids.ts'
 import { BASIC_MODEL_ID, modelsJson } from './model.ts'
@@ -197,7 +197,7 @@ function noteRows(notes: Notes, removed: readonly RemovedNote[]): NoteRow[] {
 }
 
 function describe(fact: Fact): string {
-  return `${fact.source.file}:${fact.source.line}:${fact.source.column}: fact \`${fact.id}\``
+  return `${formatSource(fact.source)}: fact \`${fact.id}\``
 }
 
 /**

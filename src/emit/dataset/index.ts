@@ -1,7 +1,9 @@
 /** Notes → `facts.json` and `facts.schema.json`. Pure: same notes, same bytes. */
 import type { Notes } from '../../facts/model.ts'
+import { datasetFact } from './fact.ts'
 import { factsSchema, SCHEMA_VERSION } from './schema.ts'
 
+export { datasetFact } from './fact.ts'
 export { factsSchema, SCHEMA_ID, SCHEMA_VERSION } from './schema.ts'
 
 export const DATASET_FILE = 'facts.json'
@@ -18,7 +20,7 @@ export function emitDataset(notes: Notes): { dataset: Uint8Array; schema: Uint8A
     domains: deck.domains,
     keyTopics: deck.keyTopics,
     topics: notes.topics,
-    facts: notes.facts,
+    facts: notes.facts.map(datasetFact),
   }
   return {
     dataset: encoder.encode(`${JSON.stringify(document, null, 2)}\n`),

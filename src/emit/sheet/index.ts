@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import Handlebars from 'handlebars'
-import type { Fact, Notes, Topic } from '../../facts/model.ts'
+import { SECTION_SEPARATOR, type Blocks, type Fact, type Notes, type Topic } from '../../facts/model.ts'
+import { clozeAsStrong, renderBlocks, renderInline, type RenderOptions } from '../../render/html.ts'
 
 export type { FitResult, SheetBrowser, SheetBrowserOptions } from './browser.ts'
 
@@ -155,7 +156,7 @@ export type BlockView = { list: FactView[]; table: null } | { list: null; table:
 export interface FactView {
   id: string
   form: string
-  /** The pipeline's display HTML: already escaped, so printed raw. */
+  /** The fact as HTML, escaped here: printed raw. */
   html: string
 }
 
@@ -259,18 +260,18 @@ function sectionViews(facts: Fact[], topicNames: string[]): SectionView[] {
     const key = JSON.stringify(fact.section)
     let section = sections.at(-1)
     if (!section || key !== sectionKey) {
-      const heading = fact.section.length > 0 ? fact.section.join(' › ') : null
-      section = { heading, runIn: !fact.table, blocks: [] }
+      const heading = fact.section.length > 0 ? fact.section.join(SECTION_SEPARATOR) : null
+      section = { heading, runIn: fact.body.type !== 'row', blocks: [] }
       sections.push(section)
       sectionKey = key
       tableKey = undefined
     }
     const last = section.blocks.at(-1)
-    if (fact.table) {
-      const row = fact.table
+    if (fact.body.type === 'row') {
+      const { row } = fact.body
       const headers = [row.labelHeader, ...row.cells.map((c) => c.header)]
       const key = JSON.stringify([row.caption, headers])
-      const cells = row.cells.map((c) => ({ html: c.valueHtml }))
+      const cells = row.cells.map((c) => ({ html: renderInline(c.tree, DISPLAY) }))
       if (last?.table && key === tableKey) {
         last.table.rows.push({ id: fact.id, label: row.label, cells })
       } else {
@@ -287,13 +288,23 @@ function sectionViews(facts: Fact[], topicNames: string[]): SectionView[] {
         tableKey = key
       }
     } else {
-      const view = { id: fact.id, form: fact.form, html: fact.html }
+      const view = { id: fact.id, form: fact.form, html: factHtml(fact, fact.body.blocks) }
       if (last?.list) last.list.push(view)
       else section.blocks.push({ list: [view], table: null })
       tableKey = undefined
     }
   }
   return sections
+}
+
+const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong('cloze') } }
+
+/** A list item fact as the sheet prints it: cloze answers and defined terms in bold. */
+function factHtml(fact: Fact, blocks: Blocks): string {
+  if (fact.form !== 'qa') return renderBlocks(blocks, DISPLAY)
+  const question = renderInline(fact.question.questionTree, DISPLAY)
+  const answer = renderBlocks(fact.question.answerTree, DISPLAY)
+  return `<span class="question">${question}</span> <span class="answer">${answer}</span>`
 }
 
 /** The CSP source for an inline script: `sha256-<base64>` of its exact text. */

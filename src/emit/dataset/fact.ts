@@ -1,0 +1,54 @@
+/**
+ * A fact as `facts.json` shows it: its plain text and parts, plus HTML renderings (display HTML
+ * with `<strong class="cloze">`, and the Anki fields its card is made of). Field order is part of
+ * the published format.
+ */
+import { assertNever, type Fact, type TableRow } from '../../facts/model.ts'
+import { clozeAsStrong, renderBlocks, renderInline, type RenderOptions } from '../../render/html.ts'
+import { basicSides, clozeField, displayRowValues } from '../anki/fields.ts'
+
+const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong('cloze') } }
+
+export function datasetFact(fact: Fact): Record<string, unknown> {
+  const { id, guid, topic, domains, section, form, text, markdown, tags, contentHash, modified, order, source } = fact
+  const shown = { id, guid, topic, domains, section, form, text, markdown, html: displayHtml(fact), tags, contentHash, modified, order, source }
+  const table = fact.body.type === 'row' ? { table: tableParts(fact.body.row) } : {}
+  switch (fact.form) {
+    case 'cloze':
+      return { ...shown, cloze: { text: fact.cloze.text, html: clozeField(fact), deletions: fact.cloze.deletions }, ...table }
+    case 'term': {
+      const sides = basicSides(fact)
+      return { ...shown, term: { term: fact.term.term, definition: fact.term.definition, termHtml: sides.front, definitionHtml: sides.back }, ...table }
+    }
+    case 'qa': {
+      const sides = basicSides(fact)
+      const { question, answer } = fact.question
+      return { ...shown, question: { question, answer, questionHtml: sides.front, answerHtml: sides.back }, ...table }
+    }
+    case 'none':
+      return { ...shown, ...table }
+    default:
+      return assertNever(fact)
+  }
+}
+
+/** The whole fact as display HTML: cloze answers and defined terms in `<strong>`. */
+function displayHtml(fact: Fact): string {
+  if (fact.body.type === 'row') {
+    return `<strong>${renderInline(fact.body.row.labelTree, DISPLAY)}</strong>${displayRowValues(fact.body.row)}`
+  }
+  if (fact.form === 'qa') {
+    const sides = basicSides(fact)
+    return `<span class="question">${sides.front}</span> <span class="answer">${sides.back}</span>`
+  }
+  return renderBlocks(fact.body.blocks, DISPLAY)
+}
+
+function tableParts(row: TableRow) {
+  return {
+    caption: row.caption,
+    labelHeader: row.labelHeader,
+    label: row.label,
+    cells: row.cells.map((c) => ({ header: c.header, value: c.value, valueHtml: renderInline(c.tree, DISPLAY) })),
+  }
+}

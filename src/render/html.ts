@@ -1,0 +1,80 @@
+/**
+ * mdast → hast → HTML, shared by the outputs; each output passes its own handlers (how a cloze
+ * looks in it) and renders a fact once, in its own idiom. Raw HTML in notes is shown as text,
+ * never passed through; link and image URLs are kept only when they are web, mail or relative
+ * addresses.
+ */
+import type { ElementContent, Root as HastRoot, Nodes as HastNodes } from 'hast'
+import type { Nodes, PhrasingContent } from 'mdast'
+import { toHtml } from 'hast-util-to-html'
+import { toHast, type Handler, type Handlers } from 'mdast-util-to-hast'
+import type { Blocks } from '../facts/model.ts'
+
+export type { Handler, Handlers, State } from 'mdast-util-to-hast'
+
+export interface RenderOptions {
+  /** mdast node type → handler (`cloze` has none by default: every output says how it looks). */
+  handlers?: Handlers
+  /** A last pass over the tree before it is serialized (it may change it in place). */
+  transform?: (tree: HastNodes) => void
+  /** A last pass over the HTML. */
+  finish?: (html: string) => string
+}
+
+const SAFE_URL = /^(?:https?:|mailto:|#|\/(?!\/)|\.{0,2}\/|[^:/?#]*(?:[/?#]|$))/i
+
+const htmlAsText: Handler = (_state, node: { value: string }) => ({ type: 'text', value: node.value })
+
+function sanitizeUrls(node: HastNodes): void {
+  if (node.type === 'element') {
+    for (const key of ['href', 'src'] as const) {
+      const value = node.properties[key]
+      if (typeof value === 'string' && !SAFE_URL.test(value.trim())) delete node.properties[key]
+    }
+  }
+  if ('children' in node) for (const child of node.children) sanitizeUrls(child)
+}
+
+function convert(node: Nodes, options: RenderOptions): HastNodes {
+  const hast = toHast(node, { handlers: { ...options.handlers, html: htmlAsText } })
+  sanitizeUrls(hast)
+  options.transform?.(hast)
+  return hast
+}
+
+function serialize(nodes: HastNodes | ElementContent[], options: RenderOptions): string {
+  const root: HastRoot = Array.isArray(nodes) ? { type: 'root', children: nodes } : { type: 'root', children: [nodes as ElementContent] }
+  const html = toHtml(root)
+  return options.finish ? options.finish(html) : html
+}
+
+/** Inline content (a paragraph's children) as HTML, with no wrapping element. */
+export function renderInline(children: PhrasingContent[], options: RenderOptions = {}): string {
+  const hast = convert({ type: 'paragraph', children }, options)
+  return serialize(hast.type === 'element' ? hast.children : [], options)
+}
+
+/** Blocks as HTML; a lone paragraph is rendered inline (card fields read better without `<p>`). */
+export function renderBlocks(blocks: Blocks, options: RenderOptions = {}): string {
+  const [first] = blocks
+  if (blocks.length === 1 && first?.type === 'paragraph') return renderInline(first.children, options)
+  const hast = convert({ type: 'root', children: blocks }, options)
+  return serialize(hast, options).trim()
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Escapes text for HTML (for strings the outputs build themselves). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
+}
+
+/** A cloze shown as bold text (the sheet, the dataset's display HTML, a Basic card's sides). */
+export function clozeAsStrong(className?: string): Handler {
+  return (state, node: import('mdast').Cloze) => ({
+    type: 'element',
+    tagName: 'strong',
+    properties: className ? { className: [className] } : {},
+    children: state.all(node),
+  })
+}
