@@ -12,6 +12,7 @@ import { formatDiagnostic } from './diagnostics.ts'
 import { outputs } from './emit/index.ts'
 import { SettingError } from './facts/clock.ts'
 import { PACKAGE_ROOT } from './package-root.ts'
+import type { CardForm } from './facts/model.ts'
 
 export interface Io {
   stdout: (text: string) => void
@@ -192,7 +193,10 @@ function report(result: CheckResult | BuildResult, command: string, json: boolea
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length
   const warnings = result.diagnostics.length - errors
   const { topics, facts } = result.notes
-  const forms = ['cloze', 'term', 'qa', 'none'].map((form) => `${facts.filter((f) => f.form === form).length} ${form}`).join(', ')
+  // Every form, in the summary's order (a new form does not compile until it is listed here).
+  const counts: Record<CardForm, number> = { cloze: 0, term: 0, qa: 0, none: 0 }
+  for (const fact of facts) counts[fact.form]++
+  const forms = Object.entries(counts).map(([form, count]) => `${count} ${form}`).join(', ')
   const lines = [`${topics.length} topics, ${facts.length} facts (${forms}), ${result.cards} cards`]
   if (errors || warnings) lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`)
   if (result.ok) {

@@ -6,5 +6,5 @@ export type { Emission, LockUpdate, Output, OutputContext, OutputFile, OutputOpt
 export { watchBuild, type WatchEvent, type WatchOptions, type Watcher } from './watch.ts'
 export { cards, formatCard, type CardsOptions, type CardsResult, type CardText } from './cards/index.ts'
 export { formatDiagnostic, type Diagnostic, type Severity } from './diagnostics.ts'
-export type { Changes, RemovedFact } from './facts/resolve.ts'
+export type { Changes } from './facts/resolve.ts'
 export type * from './facts/model.ts'

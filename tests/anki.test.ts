@@ -300,7 +300,7 @@ describe('size', () => {
     const { notes: noteRows, cards } = await build(notes)
     expect(noteRows).toHaveLength(3000)
     expect(cards).toHaveLength(4500)
-  }, 60_000) // 3000 facts parsed from markdown: a size test, not a speed test
+  })
 })
 
 describe('regeneration', () => {

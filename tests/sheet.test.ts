@@ -43,8 +43,9 @@ describe('renderSheet', () => {
     const notes = syntheticNotes()
     const html = renderSheet(notes, options())
     for (const topic of notes.topics) expect(html).toContain(`data-topic="${topic.name}"`)
+    const printedFacts = new Map([...html.matchAll(/data-fact="([^"]+)">(.*?)<\/(?:span|tr)>/g)].map((m) => [m[1], m[2]]))
     for (const fact of notes.facts) {
-      const printed = new RegExp(`data-fact="${fact.id}">(.*?)</(span|tr)>`).exec(html)?.[1]
+      const printed = printedFacts.get(fact.id)
       if (fact.body.type === 'row') {
         const { row } = fact.body
         expect(printed).toBe(`<th scope="row">${row.label}</th>${row.cells.map((c) => `<td>${c.value}</td>`).join('')}`)

@@ -6,8 +6,7 @@
  */
 import type { Diagnostic } from '../diagnostics.ts'
 import type { AssetEntry, Lockfile } from '../facts/lockfile.ts'
-import type { Notes } from '../facts/model.ts'
-import type { RemovedFact } from '../facts/resolve.ts'
+import type { Notes, RemovedFact } from '../facts/model.ts'
 import type { Paper } from './sheet/index.ts'
 
 /** The build options outputs read (part of `BuildOptions`). */

@@ -219,6 +219,27 @@ export function assertNever(value: never): never {
   throw new Error(`internal: unexpected ${JSON.stringify(value)}`)
 }
 
+/** A fact gone from the notes, as the lockfile remembers it: shipped to Anki tagged `<exam>::removed`. */
+export interface RemovedFact {
+  guid: string
+  /** Its last id. */
+  id: string
+  /** Its topic id. */
+  topic: string
+  /** Its last plain text. */
+  text: string
+  /**
+   * Its card form, if known. A GUID only updates a note of the same note type, so a removed
+   * cloze fact must come back as a Cloze note. Default: a Basic note. `none`: never had a note,
+   * so none is shipped.
+   */
+  form?: CardForm
+  /** Unix seconds: when the fact was first seen (its note's id, as when it was in the notes). */
+  added: number
+  /** Unix seconds: when the build first found it gone. Becomes the note's `mod`. */
+  removedAt: number
+}
+
 /** Everything the emitters get. */
 export interface Notes {
   deck: DeckInfo

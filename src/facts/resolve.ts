@@ -7,7 +7,7 @@
  * therefore never carries a GUID from one fact to another.
  */
 import { guidFor } from './identity.ts'
-import type { CardForm } from './model.ts'
+import type { CardForm, RemovedFact } from './model.ts'
 import type { Lockfile } from './lockfile.ts'
 import { matchFacts } from './match.ts'
 
@@ -41,19 +41,6 @@ export interface Changes {
   removed: string[]
   /** Facts that kept the GUID of a lockfile entry with another id: new id → the id it had. */
   renamed: Record<string, string>
-}
-
-/** A fact that is gone from the notes, as the lockfile remembers it (to tag it in Anki). */
-export interface RemovedFact {
-  id: string
-  guid: string
-  topic: string
-  text: string
-  /** The note type it had in Anki (a GUID only updates a note of the same type). */
-  form?: CardForm
-  /** When it was first seen: its note's id. */
-  added: number
-  removedAt: number
 }
 
 export interface ResolveOptions {

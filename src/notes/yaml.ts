@@ -2,7 +2,7 @@
  * YAML with positions: the deck file and every frontmatter block go through here, so a problem
  * in either points at the line and column where it is.
  */
-import { isMap, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node as YamlNode } from 'yaml'
+import { LineCounter, parseDocument, visit, type Alias, type Document, type Node as YamlNode } from 'yaml'
 import type { SourcePosition } from '../facts/model.ts'
 import type { Diagnostics } from '../diagnostics.ts'
 
@@ -66,5 +66,3 @@ export function parseYaml(text: string, file: string, line0: number, ruleId: str
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
-
-export { isMap, isSeq }

@@ -21,7 +21,8 @@ export interface RenderOptions {
   finish?: (html: string) => string
 }
 
-const SAFE_URL = /^(?:https?:|mailto:|#|\/(?!\/)|\.{0,2}\/|[^:/?#]*(?:[/?#]|$))/i
+/** Web and mail addresses, fragments, and paths (`/x`, `./x`, `x/y`); not `//host` nor other schemes. */
+const SAFE_URL = /^(?:https?:|mailto:|#|\/(?!\/)|\.{1,2}\/|[^:/?#]+(?:[/?#]|$))/i
 
 const htmlAsText: Handler = (_state, node: { value: string }) => ({ type: 'text', value: node.value })
 

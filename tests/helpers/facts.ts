@@ -9,7 +9,7 @@ import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
 import type { Blocks, CardParts, FactBody, TableRow } from '../../src/facts/model.ts'
-import { readItem, readRow } from '../../src/notes/forms/index.ts'
+import { readItem, readRow, type ItemInput, type RowInput } from '../../src/notes/forms/index.ts'
 import { plain } from '../../src/notes/forms/text.ts'
 import remarkCloze, { numberClozes } from '../../src/notes/remark-cloze.ts'
 
@@ -18,14 +18,19 @@ const processor = unified().use(remarkParse).use(remarkGfm).use(remarkCloze)
 function tree(markdown: string): { root: Root; clozes: Cloze[] } {
   const file = new VFile(markdown)
   const root = processor.runSync(processor.parse(file), file) as Root
-  const clozes: Cloze[] = []
-  const visit = (node: Nodes): void => {
-    if (node.type === 'cloze') clozes.push(node)
-    if ('children' in node) for (const child of node.children) visit(child)
-  }
-  visit(root)
+  const clozes = collectClozes([root])
   numberClozes(clozes)
   return { root, clozes }
+}
+
+function collectClozes(nodes: Nodes[]): Cloze[] {
+  const found: Cloze[] = []
+  const visit = (node: Nodes): void => {
+    if (node.type === 'cloze') found.push(node)
+    if ('children' in node) for (const child of node.children) visit(child)
+  }
+  for (const node of nodes) visit(node)
+  return found
 }
 
 export interface FactContent {
@@ -58,4 +63,18 @@ export function rowContent(caption: string, headers: string[], cells: string[]):
   }
   const text = `${row.label}: ${row.cells.map((c) => `${c.header}: ${c.value}`).join('; ')}`
   return { body: { type: 'row', row }, card: readRow({ row, clozes }), text }
+}
+
+/** What a card form reads from a list item (`markdown` is the item's text, without `- `). */
+export function itemInput(markdown: string): ItemInput {
+  const { root, clozes } = tree(markdown)
+  return { blocks: root.children as Blocks, clozes }
+}
+
+/** What a card form reads from a table row. */
+export function rowInput(caption: string, headers: string[], cells: string[]): RowInput {
+  const content = rowContent(caption, headers, cells)
+  if (content.body.type !== 'row') throw new Error('not a row')
+  const { row } = content.body
+  return { row, clozes: collectClozes([...row.labelTree, ...row.cells.flatMap((c) => c.tree)]) }
 }

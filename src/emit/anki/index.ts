@@ -1,6 +1,5 @@
 /** The Anki package writer: notes → `.apkg` bytes that re-import without duplicates. */
 export { emitApkg, type ApkgOptions } from './package.ts'
-export type { RemovedNote } from './note.ts'
 export {
   loadAnkiTemplates,
   ankiTemplatesDir,

@@ -36,9 +36,6 @@ export const CLOZE_MODEL = {
   templates: ['Cloze'],
 } as const satisfies ModelSpec
 
-export type BasicField = (typeof BASIC_MODEL.fields)[number]
-export type ClozeField = (typeof CLOZE_MODEL.fields)[number]
-
 /** The note type as `col.models[id]` (schema 11). */
 export function modelJson(
   spec: ModelSpec,

@@ -5,7 +5,7 @@
  * plain strings (breadcrumb, source, id, a removed fact's text) is escaped here.
  */
 import { createHash } from 'node:crypto'
-import { assertNever, cardOrdinals, formatSource, SECTION_SEPARATOR, type CardForm, type Fact } from '../../facts/model.ts'
+import { assertNever, cardOrdinals, formatSource, SECTION_SEPARATOR, type Fact, type RemovedFact } from '../../facts/model.ts'
 import { escapeHtml } from '../../render/html.ts'
 import { basicSides, clozeField, escapeClozeHtml } from './fields.ts'
 import { BASIC_MODEL, CLOZE_MODEL, type ModelSpec } from './model.ts'
@@ -17,27 +17,6 @@ export interface NoteContent {
   fields: string[]
   /** Card ordinals: `[0]` for Basic, cloze numbers − 1 for Cloze. */
   ords: number[]
-}
-
-/** A fact that vanished from the notes, to be shipped tagged `<exam>::removed`. */
-export interface RemovedNote {
-  guid: string
-  /** Its last id. */
-  id: string
-  /** Its topic id. */
-  topic: string
-  /** Its last plain text. */
-  text: string
-  /** Unix seconds: when the build first found it gone. Becomes the note's `mod`. */
-  removedAt: number
-  /** Unix seconds: when the fact was first seen (its note's id, as when it was in the notes). */
-  added: number
-  /**
-   * Its card form, if known. A GUID only updates a note of the same note type, so a removed
-   * cloze fact must come back as a Cloze note. Default: a Basic note. `none`: never had a note,
-   * so none is shipped.
-   */
-  form?: CardForm
 }
 
 export const FIELD_SEPARATOR = '\x1f'
@@ -114,7 +93,7 @@ function isoDay(unixSeconds: number): string {
  * type, a newer `mod`, its old text under a "removed" line. Anki never deletes on import; this
  * at least says what to delete.
  */
-export function removedNote(removed: RemovedNote, topicName: string): NoteContent {
+export function removedNote(removed: RemovedFact, topicName: string): NoteContent {
   const day = isoDay(removed.removedAt)
   const context = breadcrumb(topicName, [])
   const id = escapeHtml(removed.id)

@@ -7,7 +7,7 @@
  */
 import type { SqlJsStatic } from 'sql.js'
 import { strToU8, zipSync } from 'fflate'
-import { formatSource, type Fact, type Notes } from '../../facts/model.ts'
+import { formatSource, type Fact, type Notes, type RemovedFact } from '../../facts/model.ts'
 import { DEFAULT_DECK, deckJson, parentDeck, topicDeck, type Deck } from './deck.ts'
 import { IdAllocator } from './ids.ts'
 import { BASIC_MODEL_ID, modelsJson } from './model.ts'
@@ -19,7 +19,6 @@ import {
   stripHtml,
   tagsColumn,
   type NoteContent,
-  type RemovedNote,
 } from './note.ts'
 import { DECK_CONFIG_ID, INSERT_CARD, INSERT_COL, INSERT_NOTE, SCHEMA_SQL, collectionConf, deckConfig } from './schema.ts'
 import type { AnkiTemplates } from './templates.ts'
@@ -35,7 +34,7 @@ export interface ApkgOptions {
    * note (text, tags) and never an existing card; the cards here are suspended, which only a
    * collection without the note, importing with scheduling, ever sees.
    */
-  removed?: RemovedNote[]
+  removed?: RemovedFact[]
 }
 
 /** One row of `notes` and its rows of `cards`. */
@@ -135,7 +134,7 @@ export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint
 }
 
 /** The notes in document order, then the removed ones (oldest removal first), with ids assigned. */
-function noteRows(notes: Notes, removed: readonly RemovedNote[]): NoteRow[] {
+function noteRows(notes: Notes, removed: readonly RemovedFact[]): NoteRow[] {
   const parent = parentDeck(notes.deck)
   const topics = new Map(notes.topics.map((topic) => [topic.id, { topic, deck: topicDeck(notes.deck, topic) }]))
   const deckFor = (topicId: string): { name: string; deck: Deck } => {

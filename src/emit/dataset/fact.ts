@@ -37,11 +37,19 @@ function displayHtml(fact: Fact): string {
   if (fact.body.type === 'row') {
     return `<strong>${renderInline(fact.body.row.labelTree, DISPLAY)}</strong>${displayRowValues(fact.body.row)}`
   }
-  if (fact.form === 'qa') {
-    const sides = basicSides(fact)
-    return `<span class="question">${sides.front}</span> <span class="answer">${sides.back}</span>`
+  const { blocks } = fact.body
+  switch (fact.form) {
+    case 'cloze':
+    case 'term':
+    case 'none':
+      return renderBlocks(blocks, DISPLAY)
+    case 'qa': {
+      const sides = basicSides(fact)
+      return `<span class="question">${sides.front}</span> <span class="answer">${sides.back}</span>`
+    }
+    default:
+      return assertNever(fact)
   }
-  return renderBlocks(fact.body.blocks, DISPLAY)
 }
 
 function tableParts(row: TableRow) {

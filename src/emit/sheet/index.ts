@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import Handlebars from 'handlebars'
-import { SECTION_SEPARATOR, type Blocks, type Fact, type Notes, type Topic } from '../../facts/model.ts'
+import { assertNever, SECTION_SEPARATOR, type Blocks, type Fact, type Notes, type Topic } from '../../facts/model.ts'
 import { clozeAsStrong, renderBlocks, renderInline, type RenderOptions } from '../../render/html.ts'
 
 export type { FitResult, SheetBrowser, SheetBrowserOptions } from './browser.ts'
@@ -301,10 +301,20 @@ const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong('cloze') } }
 
 /** A list item fact as the sheet prints it: cloze answers and defined terms in bold. */
 function factHtml(fact: Fact, blocks: Blocks): string {
-  if (fact.form !== 'qa') return renderBlocks(blocks, DISPLAY)
-  const question = renderInline(fact.question.questionTree, DISPLAY)
-  const answer = renderBlocks(fact.question.answerTree, DISPLAY)
-  return `<span class="question">${question}</span> <span class="answer">${answer}</span>`
+  switch (fact.form) {
+    case 'cloze':
+    case 'term':
+    case 'none':
+      return renderBlocks(blocks, DISPLAY)
+    case 'qa': {
+      // The `::` is markup: the question and the answer, side by side.
+      const question = renderInline(fact.question.questionTree, DISPLAY)
+      const answer = renderBlocks(fact.question.answerTree, DISPLAY)
+      return `<span class="question">${question}</span> <span class="answer">${answer}</span>`
+    }
+    default:
+      return assertNever(fact)
+  }
 }
 
 /** The CSP source for an inline script: `sha256-<base64>` of its exact text. */
