@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { toString } from 'mdast-util-to-string'
+import { factsSchema } from '../src/emit/dataset/index.ts'
 import { FORMS, readItem } from '../src/notes/forms/index.ts'
 import { itemInput, rowInput } from './helpers/facts.ts'
 
@@ -108,6 +109,10 @@ describe('none', () => {
 })
 
 describe('the registry', () => {
+  it('has every form the dataset schema allows, and no other', () => {
+    expect(Object.keys(FORMS).sort()).toEqual([...factsSchema.$defs.fact.properties.form.enum].sort())
+  })
+
   it('gives an item the first form that reads it', () => {
     expect(readItem(itemInput('What holds the ==state==? :: DynamoDB.')).card.form).toBe('qa')
     expect(readItem(itemInput('**Stack policy**: protects ==every resource==.')).card.form).toBe('cloze')

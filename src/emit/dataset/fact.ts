@@ -11,31 +11,37 @@ const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong('cloze') } }
 
 export function datasetFact(fact: Fact): Record<string, unknown> {
   const { id, guid, topic, domains, section, form, text, markdown, tags, contentHash, modified, order, source } = fact
-  const shown = { id, guid, topic, domains, section, form, text, markdown, html: displayHtml(fact), tags, contentHash, modified, order, source }
+  const shown = (html: string) => ({ id, guid, topic, domains, section, form, text, markdown, html, tags, contentHash, modified, order, source })
   const table = fact.body.type === 'row' ? { table: tableParts(fact.body.row) } : {}
   switch (fact.form) {
     case 'cloze':
-      return { ...shown, cloze: { text: fact.cloze.text, html: clozeField(fact), deletions: fact.cloze.deletions }, ...table }
+      return { ...shown(displayHtml(fact)), cloze: { text: fact.cloze.text, html: clozeField(fact), deletions: fact.cloze.deletions }, ...table }
     case 'term': {
       const sides = basicSides(fact)
-      return { ...shown, term: { term: fact.term.term, definition: fact.term.definition, termHtml: sides.front, definitionHtml: sides.back }, ...table }
+      const term = { term: fact.term.term, definition: fact.term.definition, termHtml: sides.front, definitionHtml: sides.back }
+      return { ...shown(displayHtml(fact, sides)), term, ...table }
     }
     case 'qa': {
       const sides = basicSides(fact)
       const { question, answer } = fact.question
-      return { ...shown, question: { question, answer, questionHtml: sides.front, answerHtml: sides.back }, ...table }
+      return { ...shown(displayHtml(fact, sides)), question: { question, answer, questionHtml: sides.front, answerHtml: sides.back }, ...table }
     }
     case 'none':
-      return { ...shown, ...table }
+      return { ...shown(displayHtml(fact)), ...table }
     default:
       return assertNever(fact)
   }
 }
 
-/** The whole fact as display HTML: cloze answers and defined terms in `<strong>`. */
-function displayHtml(fact: Fact): string {
+/**
+ * The whole fact as display HTML: cloze answers and defined terms in `<strong>`. `sides`: the
+ * card's sides, when rendered already (a row's term and values, a question and its answer).
+ */
+function displayHtml(fact: Fact, sides?: { front: string; back: string }): string {
   if (fact.body.type === 'row') {
-    return `<strong>${renderInline(fact.body.row.labelTree, DISPLAY)}</strong>${displayRowValues(fact.body.row)}`
+    const { row } = fact.body
+    const { front, back } = sides ?? { front: renderInline(row.labelTree, DISPLAY), back: displayRowValues(row) }
+    return `<strong>${front}</strong>${back}`
   }
   const { blocks } = fact.body
   switch (fact.form) {
@@ -44,8 +50,8 @@ function displayHtml(fact: Fact): string {
     case 'none':
       return renderBlocks(blocks, DISPLAY)
     case 'qa': {
-      const sides = basicSides(fact)
-      return `<span class="question">${sides.front}</span> <span class="answer">${sides.back}</span>`
+      const { front, back } = sides ?? basicSides(fact)
+      return `<span class="question">${front}</span> <span class="answer">${back}</span>`
     }
     default:
       return assertNever(fact)

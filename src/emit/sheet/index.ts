@@ -155,7 +155,6 @@ export type BlockView = { list: FactView[]; table: null } | { list: null; table:
 
 export interface FactView {
   id: string
-  form: string
   /** The fact as HTML, escaped here: printed raw. */
   html: string
 }
@@ -288,7 +287,7 @@ function sectionViews(facts: Fact[], topicNames: string[]): SectionView[] {
         tableKey = key
       }
     } else {
-      const view = { id: fact.id, form: fact.form, html: factHtml(fact, fact.body.blocks) }
+      const view = { id: fact.id, html: factHtml(fact, fact.body.blocks) }
       if (last?.list) last.list.push(view)
       else section.blocks.push({ list: [view], table: null })
       tableKey = undefined
@@ -297,9 +296,10 @@ function sectionViews(facts: Fact[], topicNames: string[]): SectionView[] {
   return sections
 }
 
-const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong('cloze') } }
+/** A cloze answer is bold on the sheet, like a defined term. */
+const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong() } }
 
-/** A list item fact as the sheet prints it: cloze answers and defined terms in bold. */
+/** A list item fact as the sheet prints it. */
 function factHtml(fact: Fact, blocks: Blocks): string {
   switch (fact.form) {
     case 'cloze':
@@ -307,10 +307,8 @@ function factHtml(fact: Fact, blocks: Blocks): string {
     case 'none':
       return renderBlocks(blocks, DISPLAY)
     case 'qa': {
-      // The `::` is markup: the question and the answer, side by side.
-      const question = renderInline(fact.question.questionTree, DISPLAY)
-      const answer = renderBlocks(fact.question.answerTree, DISPLAY)
-      return `<span class="question">${question}</span> <span class="answer">${answer}</span>`
+      // The `::` is markup: the question, then its answer.
+      return `${renderInline(fact.question.questionTree, DISPLAY)} ${renderBlocks(fact.question.answerTree, DISPLAY)}`
     }
     default:
       return assertNever(fact)
