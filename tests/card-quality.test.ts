@@ -96,14 +96,14 @@ describe('what gives an answer away', () => {
 })
 
 describe('cards as text', () => {
-  const base = { id: 'x', guid: 'g', topic: 't', domains: [], section: ['S'], markdown: '', html: '', tags: [], contentHash: '', modified: 0, added: 0, order: 0, source: { file: 't.md', line: 1, column: 1 } }
+  const base = { id: 'x', guid: 'g', topic: 't', domains: [], section: ['S'], markdown: '', body: { type: 'item' as const, blocks: [] }, tags: [], contentHash: '', modified: 0, added: 0, order: 0, source: { file: 't.md', line: 1, column: 1 } }
 
   it('a cloze fact makes one card per number: its blanks hidden ([...] or the hint), the others shown', () => {
     const fact: Fact = {
       ...base,
       form: 'cloze',
       text: 'Run A then B and C.',
-      cloze: { text: 'Run {{c1::A}} then {{c2::B::letter}} and {{c1::C}}.', html: '', deletions: [{ index: 1, answer: 'A' }, { index: 2, answer: 'B', hint: 'letter' }, { index: 1, answer: 'C' }] },
+      cloze: { text: 'Run {{c1::A}} then {{c2::B::letter}} and {{c1::C}}.', deletions: [{ index: 1, answer: 'A' }, { index: 2, answer: 'B', hint: 'letter' }, { index: 1, answer: 'C' }] },
     }
     const cards = cardsOf(fact, 'Topic')
     expect(cards.map((c) => [c.card, c.context, c.front, c.back, c.answers])).toEqual([
@@ -113,20 +113,20 @@ describe('cards as text', () => {
   })
 
   it('an answer holding `::` or `}}` (in code) is cut out whole', () => {
-    const fact: Fact = { ...base, form: 'cloze', text: 'Use a::b}} now.', cloze: { text: 'Use {{c1::a::b}}}} now.', html: '', deletions: [{ index: 1, answer: 'a::b}}' }] } }
+    const fact: Fact = { ...base, form: 'cloze', text: 'Use a::b}} now.', cloze: { text: 'Use {{c1::a::b}}}} now.', deletions: [{ index: 1, answer: 'a::b}}' }] } }
     expect(cardsOf(fact, 'Topic').map((c) => c.front)).toEqual(['Use [...] now.'])
   })
 
   it('a term, a question and a table row make one card each; a plain fact none', async () => {
     const { notes } = await compile({ notes: path.join(FIXTURES, 'forms'), now: 1 })
     const cards = cardTexts(notes)
-    const row = cards.find((c) => c.fact.table && c.fact.form === 'term')
+    const row = cards.find((c) => c.fact.body.type === 'row' && c.fact.form === 'term')
     expect(row?.values.length).toBeGreaterThan(1)
-    expect(row?.back).toBe(row?.fact.term?.definition)
+    expect(row?.back).toBe(row?.fact.form === 'term' && row.fact.term.definition)
     const qa = cards.find((c) => c.fact.form === 'qa')
-    expect(qa?.front).toBe(qa?.fact.question?.question)
+    expect(qa?.front).toBe(qa?.fact.form === 'qa' && qa.fact.question.question)
     expect(cards.some((c) => c.fact.form === 'none')).toBe(false)
-    expect(cards).toHaveLength(notes.facts.reduce((n, f) => n + (f.form === 'cloze' ? new Set(f.cloze?.deletions.map((d) => d.index)).size : f.form === 'none' ? 0 : 1), 0))
+    expect(cards).toHaveLength(notes.facts.reduce((n, f) => n + (f.form === 'cloze' ? new Set(f.cloze.deletions.map((d) => d.index)).size : f.form === 'none' ? 0 : 1), 0))
   })
 })
 

@@ -4,6 +4,7 @@
  */
 import { compile, type CompileOptions } from '../compile.ts'
 import type { Diagnostic } from '../diagnostics.ts'
+import { cardOrdinals, formatSource } from '../facts/model.ts'
 import { cardTexts, type CardText } from './text.ts'
 
 export { BLANK, type CardText } from './text.ts'
@@ -30,7 +31,7 @@ export async function cards(options: CardsOptions): Promise<CardsResult> {
  */
 export function formatCard(card: CardText): string {
   const { fact } = card
-  const count = fact.form === 'cloze' ? new Set(fact.cloze?.deletions.map((d) => d.index)).size : 1
+  const count = cardOrdinals(fact).length
   const which = count > 1 ? ` card ${card.card} of ${count}` : ''
   return [
     `${fact.source.file}:${fact.source.line}  ${fact.id} (${fact.form}${which})`,
@@ -51,7 +52,7 @@ export function cardRecords(list: readonly CardText[]): { id: string; card: numb
     id: c.fact.id,
     card: c.card,
     form: c.fact.form,
-    source: `${c.fact.source.file}:${c.fact.source.line}:${c.fact.source.column}`,
+    source: formatSource(c.fact.source),
     context: c.context,
     front: c.front,
     back: c.back,

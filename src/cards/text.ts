@@ -3,10 +3,7 @@
  * card-quality rules read these, and `cheatdeck cards` prints them, so a person can read the
  * deck as Anki will show it without importing it.
  */
-import type { Fact, Notes } from '../facts/model.ts'
-
-/** Joins the topic name and the section path, as the card's `Context` line shows it. */
-const CONTEXT_SEPARATOR = ' › '
+import { assertNever, cardOrdinals, SECTION_SEPARATOR, type Fact, type Notes } from '../facts/model.ts'
 
 /** What Anki puts in place of the hidden text on the front (unless the cloze has a hint). */
 export const BLANK = '[...]'
@@ -39,34 +36,33 @@ export function cardTexts(notes: Pick<Notes, 'topics' | 'facts'>): CardText[] {
 
 /** The cards of one fact (none for a fact without card markup). */
 export function cardsOf(fact: Fact, topicName: string): CardText[] {
-  const context = [topicName, ...fact.section].join(CONTEXT_SEPARATOR)
-  const base = { fact, context, topicName, section: fact.section.join(CONTEXT_SEPARATOR) }
+  const context = [topicName, ...fact.section].join(SECTION_SEPARATOR)
+  const base = { fact, context, topicName, section: fact.section.join(SECTION_SEPARATOR) }
   switch (fact.form) {
     case 'none':
       return []
     case 'cloze': {
-      const parts = fact.cloze ? splitCloze(fact.cloze.text, fact.cloze.deletions) : []
-      const numbers = [...new Set(fact.cloze?.deletions.map((d) => d.index))].sort((a, b) => a - b)
-      return numbers.map((card) => ({
+      const parts = splitCloze(fact.cloze.text, fact.cloze.deletions)
+      return cardOrdinals(fact).map((ord) => ord + 1).map((card) => ({
         ...base,
         card,
         front: showCloze(parts, card, 'front'),
         back: showCloze(parts, card, 'back'),
-        answers: (fact.cloze?.deletions ?? []).filter((d) => d.index === card).map((d) => d.answer),
+        answers: fact.cloze.deletions.filter((d) => d.index === card).map((d) => d.answer),
         values: [],
       }))
     }
     case 'term': {
-      const term = fact.term
-      if (!term) return []
-      const values = fact.table ? fact.table.cells.map((c) => ({ label: c.header, value: c.value })) : []
+      const { term } = fact
+      const values = fact.body.type === 'row' ? fact.body.row.cells.map((c) => ({ label: c.header, value: c.value })) : []
       return [{ ...base, card: 1, front: term.term, back: term.definition, answers: [], values }]
     }
     case 'qa': {
-      const question = fact.question
-      if (!question) return []
+      const { question } = fact
       return [{ ...base, card: 1, front: question.question, back: question.answer, answers: [], values: [] }]
     }
+    default:
+      return assertNever(fact)
   }
 }
 
