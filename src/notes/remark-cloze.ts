@@ -47,115 +47,132 @@ function visitBlocks(node: Parent, file: VFile): void {
 
 /** Rewrites a parent's inline children, wrapping marked runs into cloze nodes. Returns whether it made any. */
 function transformInline(parent: Parent, file: VFile): boolean {
-  const out: PhrasingContent[] = []
-  let open: Open | undefined
-  let made = false
-  const sink = (): PhrasingContent[] => (open ? open.children : out)
+  const run = new InlineRun(file)
+  for (const child of parent.children as PhrasingContent[]) {
+    if (child.type === 'text') run.text(child)
+    else run.node(child)
+  }
+  parent.children = run.finish() as Parent['children']
+  return run.made
+}
 
-  const close = (end: Point): void => {
-    if (!open) return
-    const current = open
-    open = undefined
+/** One run of inline content being rewritten: the nodes so far, and the cloze open in it, if any. */
+class InlineRun {
+  readonly out: PhrasingContent[] = []
+  open: Open | undefined
+  made = false
+
+  constructor(private readonly file: VFile) {}
+
+  /** Where content goes: into the open cloze, else the run. */
+  private sink(): PhrasingContent[] {
+    return this.open ? this.open.children : this.out
+  }
+
+  /** Text that is not a mark goes where the text around it goes (the hint, if one is open). */
+  private literal(value: string): void {
+    if (!value) return
+    if (this.open?.hint) this.open.hint.push(value)
+    else pushText(this.sink(), value)
+  }
+
+  private close(end: Point): void {
+    const current = this.open
+    if (!current) return
+    this.open = undefined
     if (!toString({ type: 'paragraph', children: current.children }).trim()) {
-      report(file, 'empty-cloze', current.start, `Unexpected empty cloze \`${current.opener}${current.kind === 'mark' ? '==' : '}}'}\`, expected the text to hide between the marks`)
+      report(this.file, 'empty-cloze', current.start, `Unexpected empty cloze \`${current.opener}${current.kind === 'mark' ? '==' : '}}'}\`, expected the text to hide between the marks`)
       return
     }
     const cloze: Cloze = { type: 'cloze', index: current.index, explicit: current.kind === 'explicit', children: current.children }
     const hint = current.hint?.join('').trim()
     if (hint) cloze.hint = hint
     cloze.position = { start: current.start, end }
-    out.push(cloze)
-    made = true
+    this.out.push(cloze)
+    this.made = true
   }
 
   /** Gives up the open cloze: its opener, text and hint go back as written (nothing is lost). */
-  const abandon = (): void => {
-    if (!open) return
-    const current: Open = open
-    open = undefined
-    pushText(out, current.opener)
-    for (const c of current.children) out.push(c)
-    if (current.hint) pushText(out, '::' + current.hint.join(''))
+  private abandon(): void {
+    const current = this.open
+    if (!current) return
+    this.open = undefined
+    pushText(this.out, current.opener)
+    for (const c of current.children) this.out.push(c)
+    if (current.hint) pushText(this.out, '::' + current.hint.join(''))
   }
 
-  for (const child of parent.children as PhrasingContent[]) {
-    if (child.type === 'text') {
-      const locate = pointsIn(child)
-      let last = 0
-      // A mark that is not one stays text, where the text around it goes (the hint, if one is open).
-      const literalToken = (token: string): void => {
-        if (open?.hint) open.hint.push(token)
-        else pushText(sink(), token)
-      }
-      const literal = (to: number): void => {
-        if (to <= last) return
-        const value = child.value.slice(last, to)
-        if (open?.hint) open.hint.push(value)
-        else pushText(sink(), value)
-      }
-      for (const match of child.value.matchAll(TOKEN)) {
-        const at = match.index
-        const token = match[0]
-        literal(at)
-        last = at + token.length
-        const point = locate(at)
-        if (token.startsWith('{{')) {
-          if (open) {
-            report(file, 'nested-cloze', point, `Unexpected \`${token}\` inside another cloze, expected clozes side by side, not nested`)
-            if (open.kind === 'mark') {
-              literalToken(token)
-              continue
-            }
-            // `{{c1::a::b {{c2::c}}`: the first was never closed; its `::` took a hint that isn't
-            // one. Give it up, so the `}}` closes the second and no text goes into a hint.
-            abandon()
-          }
-          const index = Number(match[1])
-          if (!(index >= 1)) report(file, 'cloze-number', point, `Unexpected cloze number ${match[1]}, expected a number from 1 (\`{{c1::…}}\`)`)
-          open = { kind: 'explicit', index: index >= 1 ? index : 0, start: point, opener: token, children: [], hint: undefined }
-        } else if (token === '}}') {
-          if (open?.kind === 'explicit') close(locate(at + 2))
-          else pushText(sink(), token)
-        } else if (token === '==') {
-          if (open?.kind === 'mark') close(locate(at + 2))
-          else if (open) {
-            report(file, 'nested-cloze', point, 'Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested')
-            literalToken(token)
-          } else open = { kind: 'mark', index: 0, start: point, opener: '==', children: [], hint: undefined }
-        } else if (open?.kind === 'explicit' && !open.hint) {
-          open.hint = []
-        } else if (open?.hint) {
-          open.hint.push(token)
-        } else pushText(sink(), token)
-      }
-      literal(child.value.length)
-      continue
+  /** A text node: its marks open and close clozes; the rest is text. */
+  text(child: Text): void {
+    const locate = pointsIn(child)
+    let last = 0
+    for (const match of child.value.matchAll(TOKEN)) {
+      const at = match.index
+      const token = match[0]
+      this.literal(child.value.slice(last, at))
+      last = at + token.length
+      this.token(token, match[1], locate(at), () => locate(at + 2))
     }
+    this.literal(child.value.slice(last))
+  }
+
+  /** One mark: `{{cN::`, `}}`, `==` or `::`, at `point` (`end`: the point after a closer). */
+  private token(token: string, number: string | undefined, point: Point, end: () => Point): void {
+    const open = this.open
+    if (token.startsWith('{{')) {
+      if (open) {
+        report(this.file, 'nested-cloze', point, `Unexpected \`${token}\` inside another cloze, expected clozes side by side, not nested`)
+        if (open.kind === 'mark') return this.literal(token)
+        // `{{c1::a::b {{c2::c}}`: the first was never closed; its `::` took a hint that isn't
+        // one. Give it up, so the `}}` closes the second and no text goes into a hint.
+        this.abandon()
+      }
+      const index = Number(number)
+      if (!(index >= 1)) report(this.file, 'cloze-number', point, `Unexpected cloze number ${number}, expected a number from 1 (\`{{c1::…}}\`)`)
+      this.open = { kind: 'explicit', index: index >= 1 ? index : 0, start: point, opener: token, children: [], hint: undefined }
+    } else if (token === '}}') {
+      if (open?.kind === 'explicit') this.close(end())
+      else pushText(this.sink(), token)
+    } else if (token === '==') {
+      if (open?.kind === 'mark') this.close(end())
+      else if (open) {
+        report(this.file, 'nested-cloze', point, 'Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested')
+        this.literal(token)
+      } else this.open = { kind: 'mark', index: 0, start: point, opener: '==', children: [], hint: undefined }
+    } else if (open?.kind === 'explicit' && !open.hint) {
+      open.hint = []
+    } else if (open?.hint) {
+      open.hint.push(token)
+    } else pushText(this.sink(), token)
+  }
+
+  /** Any other inline node: searched for clozes inside (emphasis), or kept whole (a link). */
+  node(child: PhrasingContent): void {
     if (child.type === 'link' || child.type === 'linkReference') {
-      const inner = toString(child)
-      const found = inner.search(/==|\{\{c\d+::/)
-      if (found >= 0) {
-        report(file, 'cloze-in-link', child.position?.start, 'Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`)')
+      if (toString(child).search(/==|\{\{c\d+::/) >= 0) {
+        report(this.file, 'cloze-in-link', child.position?.start, 'Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`)')
       }
     } else if (CONTAINERS.has(child.type)) {
-      const nested = transformInline(child as Parent, file)
-      if (nested && open) {
-        report(file, 'nested-cloze', child.position?.start, 'Unexpected cloze inside another cloze, expected clozes side by side, not nested')
+      const nested = transformInline(child as Parent, this.file)
+      if (nested && this.open) {
+        report(this.file, 'nested-cloze', child.position?.start, 'Unexpected cloze inside another cloze, expected clozes side by side, not nested')
       }
-      made ||= nested
+      this.made ||= nested
     }
-    if (open?.hint) open.hint.push(toString(child))
-    else sink().push(child)
+    if (this.open?.hint) this.open.hint.push(toString(child))
+    else this.sink().push(child)
   }
 
-  if (open) {
-    const current: Open = open
-    const closer = current.kind === 'mark' ? '==' : '}}'
-    report(file, 'malformed-cloze', current.start, `Unexpected end of text in cloze \`${current.opener}\`, expected \`${closer}\` to close it`)
-    abandon()
+  /** The run's nodes; a cloze still open is reported and given back as text. */
+  finish(): PhrasingContent[] {
+    const current = this.open
+    if (current) {
+      const closer = current.kind === 'mark' ? '==' : '}}'
+      report(this.file, 'malformed-cloze', current.start, `Unexpected end of text in cloze \`${current.opener}\`, expected \`${closer}\` to close it`)
+      this.abandon()
+    }
+    return this.out
   }
-  parent.children = out as Parent['children']
-  return made
 }
 
 function pushText(list: PhrasingContent[], value: string): void {
