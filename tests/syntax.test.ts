@@ -24,7 +24,7 @@ async function run(input: string) {
       diagnostics: result.diagnostics.map(formatDiagnostic),
       facts: result.notes.facts.map((fact) => {
         // Identity and bookkeeping have their own tests; these are about what the markup makes.
-        const { guid, topic, domains, tags, contentHash, modified, order, ...shown } = datasetFact(fact)
+        const { guid, topic, domains, tags, contentHash, modified, added, order, ...shown } = datasetFact(fact)
         return shown
       }),
     }

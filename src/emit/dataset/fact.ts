@@ -10,8 +10,8 @@ import { basicSides, clozeField, displayRowValues } from '../anki/fields.ts'
 const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong('cloze') } }
 
 export function datasetFact(fact: Fact): Record<string, unknown> {
-  const { id, guid, topic, domains, section, form, text, markdown, tags, contentHash, modified, order, source } = fact
-  const shown = (html: string) => ({ id, guid, topic, domains, section, form, text, markdown, html, tags, contentHash, modified, order, source })
+  const { id, guid, topic, domains, section, form, text, markdown, tags, contentHash, modified, added, order, source } = fact
+  const shown = (html: string) => ({ id, guid, topic, domains, section, form, text, markdown, html, tags, contentHash, modified, added, order, source })
   const table = fact.body.type === 'row' ? { table: tableParts(fact.body.row) } : {}
   switch (fact.form) {
     case 'cloze':
