@@ -8,6 +8,7 @@ import path from 'node:path'
 import { lockfileOutdated } from './check.ts'
 import { compile, type CompileOptions, type CompileResult } from './compile.ts'
 import type { Diagnostic } from './diagnostics.ts'
+import { applyRuleSettings } from './rules/settings.ts'
 import { outputs as registry, type LockUpdate, type Output, type OutputContext, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
 import type { Paper } from './emit/sheet/index.ts'
 import { serializeLockfile, type Lockfile } from './facts/lockfile.ts'
@@ -62,7 +63,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const output of selectOutputs(options)) {
     const emission = await output.emit(context)
     files.push(...emission.files)
-    result.diagnostics.push(...(emission.diagnostics ?? []))
+    // The deck's `rules:` apply to an output's problems too (it may make `sheet-overflow` an error).
+    result.diagnostics.push(...applyRuleSettings(emission.diagnostics ?? [], compiled.notes.deck.rules))
     result.notices.push(...(emission.notices ?? []))
     if (emission.lockUpdate) updates.push(emission.lockUpdate)
   }

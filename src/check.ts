@@ -4,7 +4,7 @@
  * uses too.
  */
 import { compile, type CompileOptions, type CompileResult } from './compile.ts'
-import type { Diagnostic } from './diagnostics.ts'
+import { diagnostic, type Diagnostic } from './diagnostics.ts'
 import { LOCKFILE } from './notes/read.ts'
 
 export interface CheckOptions extends CompileOptions {
@@ -29,14 +29,7 @@ export function lockfileOutdated(compiled: CompileResult, next: string, reasons:
   if (next === previous) return undefined
   const why = [...(compiled.lockText === previous ? [] : [describeChanges(compiled)]), ...reasons]
   const what = previous === undefined ? 'no lockfile' : `a lockfile that is out of date (${why.join('; ')})`
-  return {
-    file: LOCKFILE,
-    line: 1,
-    column: 1,
-    ruleId: 'lockfile-outdated',
-    severity: 'error',
-    message: `Unexpected ${what}, expected \`${LOCKFILE}\` to match the notes and templates (run a build without --locked and commit it)`,
-  }
+  return diagnostic('error', 'lockfile-outdated', { file: LOCKFILE, line: 1, column: 1 }, `Unexpected ${what}, expected \`${LOCKFILE}\` to match the notes and templates (run a build without --locked and commit it)`)
 }
 
 export function describeChanges(result: Pick<CompileResult, 'changes'>): string {

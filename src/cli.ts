@@ -8,11 +8,12 @@ import { parseArgs } from 'node:util'
 import { build, OUTPUTS, type BuildOptions, type BuildResult, type OutputId } from './build.ts'
 import { cardRecords, cards, formatCard } from './cards/index.ts'
 import { check, describeChanges, type CheckResult } from './check.ts'
-import { formatDiagnostic } from './diagnostics.ts'
+import { diagnosticJson } from './diagnostics.ts'
 import { outputs } from './emit/index.ts'
 import { SettingError } from './facts/clock.ts'
 import { PACKAGE_ROOT } from './package-root.ts'
 import type { CardForm } from './facts/model.ts'
+import { formatReport } from './report.ts'
 
 export interface Io {
   stdout: (text: string) => void
@@ -166,7 +167,7 @@ async function watchUntilInterrupted(options: BuildOptions, json: boolean, io: I
 /** `cards`: the cards on stdout (text or JSON), the notes' problems on stderr. */
 async function printCards(notes: string, json: boolean, io: Io): Promise<number> {
   const result = await cards({ notes })
-  for (const diagnostic of result.diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`)
+  if (result.diagnostics.length) io.stderr(`${formatReport(result.diagnostics)}\n\n`)
   if (json) io.stdout(`${JSON.stringify(cardRecords(result.cards), null, 2)}\n`)
   else io.stdout(result.cards.map((card) => `${formatCard(card)}\n`).join('\n'))
   io.stderr(`${result.cards.length} cards\n`)
@@ -186,19 +187,17 @@ function report(result: CheckResult | BuildResult, command: string, json: boolea
   const notices = 'notices' in result ? result.notices : []
   if (json) {
     const { notes, lock: _lock, lockText: _text, previousLockText: _previous, ...rest } = result
-    io.stdout(`${JSON.stringify({ ...rest, topics: notes.topics.length, facts: notes.facts.length, files }, null, 2)}\n`)
+    const diagnostics = result.diagnostics.map(diagnosticJson)
+    io.stdout(`${JSON.stringify({ ...rest, diagnostics, topics: notes.topics.length, facts: notes.facts.length, files }, null, 2)}\n`)
     return
   }
-  for (const diagnostic of result.diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`)
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').length
-  const warnings = result.diagnostics.length - errors
+  if (result.diagnostics.length) io.stderr(`${formatReport(result.diagnostics)}\n\n`)
   const { topics, facts } = result.notes
   // Every form, in the summary's order (a new form does not compile until it is listed here).
   const counts: Record<CardForm, number> = { cloze: 0, term: 0, qa: 0, none: 0 }
   for (const fact of facts) counts[fact.form]++
   const forms = Object.entries(counts).map(([form, count]) => `${count} ${form}`).join(', ')
   const lines = [`${topics.length} topics, ${facts.length} facts (${forms}), ${result.cards} cards`]
-  if (errors || warnings) lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`)
   if (result.ok) {
     lines.push(`since the last build: ${describeChanges(result)}`)
     if (result.changes.removed.length) lines.push(`removed from the notes (Anki keeps them; build with --tag-removed to tag them): ${result.changes.removed.join(', ')}`)

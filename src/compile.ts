@@ -12,6 +12,7 @@ import { cardOrdinals, SECTION_SEPARATOR, type DeckInfo, type Fact, type Notes, 
 import type { Candidate, Changes } from './facts/resolve.ts'
 import { slugify } from './facts/slug.ts'
 import { parseDeck } from './notes/deck.ts'
+import { applyRuleSettings } from './rules/settings.ts'
 import { parseTopic, type ParsedTopic, type RawFact } from './notes/parse.ts'
 import { LOCKFILE, readNotesFolder } from './notes/read.ts'
 import { checkCards } from './rules/quality/index.ts'
@@ -106,7 +107,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   checkCards({ topics, facts }, diagnostics)
   const cards = facts.reduce((sum, fact) => sum + cardOrdinals(fact).length, 0)
-  const sorted = sortDiagnostics(diagnostics.list)
+  const sorted = sortDiagnostics(applyRuleSettings(diagnostics.list, deck.rules))
   lap('facts')
   return {
     ok: !sorted.some((d) => d.severity === 'error'),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
+import { findRule, ruleUrl } from '../src/rules/index.ts'
 import { compile } from '../src/compile.ts'
 import { datasetFact } from '../src/emit/dataset/index.ts'
 import type { Fact } from '../src/facts/model.ts'
@@ -42,8 +43,16 @@ async function snapshot(dir: string): Promise<Map<string, Buffer>> {
 }
 
 /** The errors a CLI run printed, as `file:line:col rule-id`. */
+/** The errors in a report laid out as remark-cli does: a file's name, then its rows. */
 function printedErrors(stderr: string): string[] {
-  return [...stderr.matchAll(/^(.+?):(\d+):(\d+): error .*\[([a-z0-9-]+)\]$/gm)].map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`)
+  const found: string[] = []
+  let file = ''
+  for (const line of stderr.split('\n')) {
+    const row = /^(\d+):(\d+)(?:-\d+:\d+)? +error .* ([a-z0-9-]+) +cheatdeck$/.exec(line)
+    if (row) found.push(`${file}:${row[1]}:${row[2]} ${row[3]}`)
+    else if (/^[^\s✖⚠]/.test(line) && !/^\d/.test(line)) file = line
+  }
+  return found
 }
 
 /** What a fact is, apart from where its file is and what it is called. */
@@ -139,6 +148,8 @@ describe('the bad-input corpus', () => {
       // The library reports the same errors the CLI printed.
       const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`)
       expect(errors.sort()).toEqual([...spec.expect].sort())
+      // Each is a rule of the registry, at its default severity, linking to its docs.
+      for (const d of result.diagnostics) expect([d.ruleId, d.severity, d.source, d.url]).toEqual([d.ruleId, findRule(d.ruleId)?.severity, 'cheatdeck', ruleUrl(d.ruleId)])
     }, 30_000)
   }
 })

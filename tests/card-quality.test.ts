@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compile, formatDiagnostic } from '../src/index.ts'
+import { compile, type Diagnostic } from '../src/index.ts'
 import { main } from '../src/cli.ts'
 import { cardsOf, cardTexts } from '../src/cards/text.ts'
 import { givesAway } from '../src/rules/quality/give-away.ts'
@@ -43,16 +43,17 @@ describe('card-quality rules', () => {
 
   it('say what gives the answer away, and point at the other card of an ambiguous pair', async () => {
     const { diagnostics } = await compile({ notes: LEAKY, now: 1 })
-    const text = diagnostics.map(formatDiagnostic)
+    // As remark-lint tests do: the message's string, with its severity, rule and other place.
+    const text = diagnostics.map((d: Diagnostic) => `${String(d)} [${d.severity} ${d.ruleId}]${d.cause ? `\n  ${String(d.cause)}` : ''}`)
     expect(text).toContain(
-      "systems-manager.md:10:1: warning Unexpected cloze answer `Automation` given away by \"Automation\" in the card's context `AWS Systems Manager › Automation`, " +
-        'expected a breadcrumb that does not name the answer (rename the section, or hide another word) [cloze-answer-in-context]',
+      "systems-manager.md:10:1: Unexpected cloze answer `Automation` given away by \"Automation\" in the card's context `AWS Systems Manager › Automation`, " +
+        'expected a breadcrumb that does not name the answer (rename the section, or hide another word) [warning cloze-answer-in-context]',
     )
     expect(text.find((t) => t.includes('`DynamoDB Local`'))).toContain('its main word "local" on the front `Local DynamoDB: run [...] in Docker for tests.`')
     expect(text.find((t) => t.includes('`Account Factory Customization`'))).toContain('its acronym "AFC"')
-    expect(text.find((t) => t.includes('[ambiguous-cloze]'))).toBe(
-      "systems-manager.md:17:1: warning Unexpected front `Don't restrict the [...].` that reads like another card's `Don't restrict [...].`, " +
-        'expected fronts that ask for one answer each (add what tells them apart) [ambiguous-cloze]\n  systems-manager.md:16:1: the other card',
+    expect(text.find((t) => t.includes('ambiguous-cloze]'))).toBe(
+      "systems-manager.md:17:1: Unexpected front `Don't restrict the [...].` that reads like another card's `Don't restrict [...].`, " +
+        'expected fronts that ask for one answer each (add what tells them apart) [warning ambiguous-cloze]\n  systems-manager.md:16:1: the other card',
     )
     expect(text.find((t) => t.includes('c1 hiding'))).toContain('cloze number c1 hiding 2 different answers (`Linux`, `Windows`)')
     expect(text.find((t) => t.includes('table row'))).toContain('table row `Rolling` asking for 2 values at once (Load-balanced, Single-instance)')
@@ -71,8 +72,8 @@ describe('card-quality rules', () => {
     const err: string[] = []
     const io = { stdout: () => {}, stderr: (t: string) => void err.push(t) }
     expect(await main(['check', '--notes', LEAKY], io)).toBe(0)
-    expect(err.join('')).toContain('systems-manager.md:19:1: warning Unexpected front `Policy types?` with 2 words besides the blank')
-    expect(err.join('')).toContain('0 errors, 9 warnings')
+    expect(err.join('')).toMatch(/^systems-manager\.md\n(.*\n)*19:1 +warning +Unexpected front `Policy types\?` with 2 words besides the blank/m)
+    expect(err.join('')).toContain('\n⚠ 9 warnings\n')
   })
 })
 
@@ -171,6 +172,6 @@ describe('cheatdeck cards', () => {
     })
     const bad = await run(['cards', '--notes', path.join(FIXTURES, 'check')])
     expect(bad.code).toBe(1)
-    expect(bad.err).toContain('[duplicate-id]')
+    expect(bad.err).toMatch(/^8:1 +error +Unexpected second fact with id `\^shared-pin`.* duplicate-id +cheatdeck$/m)
   })
 })

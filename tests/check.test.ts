@@ -1,12 +1,12 @@
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compile, formatDiagnostic } from '../src/index.ts'
+import { compile } from '../src/index.ts'
 import { main } from '../src/cli.ts'
 import { copyFixture, FIXTURES } from './helpers/fixture.ts'
 import { CARD_RULES } from '../src/rules/quality/index.ts'
 
-const CARD_RULE_IDS = new Set(CARD_RULES.map((r) => r.id))
+const CARD_RULE_IDS = new Set<string>(CARD_RULES.map((r) => r.id))
 
 const positioned = (d: { file: string; line: number; column: number; ruleId: string; severity: string }) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.ruleId}`
 
@@ -34,9 +34,9 @@ describe('check rules', () => {
     const result = await compile({ notes: path.join(FIXTURES, 'check'), now: 1 })
     for (const d of result.diagnostics) expect(d.message).toMatch(/^Unexpected .+, expected .+/)
     const duplicate = result.diagnostics.find((d) => d.ruleId === 'duplicate-id')
-    expect(duplicate && formatDiagnostic(duplicate)).toBe(
-      'beta.md:8:1: error Unexpected second fact with id `^shared-pin`, expected unique ids across all notes [duplicate-id]\n  alpha.md:8:1: first used here',
-    )
+    expect(String(duplicate)).toBe('beta.md:8:1: Unexpected second fact with id `^shared-pin`, expected unique ids across all notes')
+    expect(String(duplicate?.cause)).toBe('alpha.md:8:1: first used here')
+    expect(duplicate).toMatchObject({ ruleId: 'duplicate-id', source: 'cheatdeck', fatal: true })
     const domain = result.diagnostics.find((d) => d.ruleId === 'unknown-domain')
     expect(domain?.message).toBe('Unexpected domain `deploy`, expected one of `build`')
   })
@@ -47,11 +47,14 @@ describe('check rules', () => {
     const io = { stdout: () => {}, stderr: (t: string) => void err.push(t) }
     expect(await main(['check', '--notes', notes], io)).toBe(1)
     const text = err.join('')
-    expect(text).toContain('beta.md:8:1: error Unexpected second fact with id `^shared-pin`')
-    expect(text).toContain('[duplicate-id]')
-    expect(text).toContain('alpha.md:9:16: error Unexpected end of text in cloze `{{c1::`, expected `}}` to close it [malformed-cloze]')
-    expect(text).toContain('gamma.md:3:16: error Unexpected YAML error')
-    expect(text).toContain('[invalid-frontmatter]')
+    // remark-cli's layout: a block per file, then place, severity, reason, rule and source.
+    const rows = text.split('\n').map((line) => line.split(/ {1,}/).join(' '))
+    expect(rows).toContain('beta.md')
+    expect(rows).toContain('8:1 error Unexpected second fact with id `^shared-pin`, expected unique ids across all notes duplicate-id cheatdeck')
+    expect(rows).toContain(' [cause]:')
+    expect(rows).toContain(' alpha.md:8:1 info first used here duplicate-id cheatdeck')
+    expect(rows).toContain('9:16-9:22 error Unexpected end of text in cloze `{{c1::`, expected `}}` to close it malformed-cloze cheatdeck')
+    expect(text).toContain('\n✖ 12 problems (9 errors, 3 warnings)\n  by rule: 2 no-card, 1 duplicate-id, ')
     expect(await main(['build', '--notes', notes, '--out', out], io)).toBe(1)
     await expect(readdir(out)).rejects.toThrow(/ENOENT/)
     expect((await readdir(notes)).filter((f) => f.includes('lock'))).toEqual([])

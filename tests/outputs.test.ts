@@ -8,6 +8,7 @@ import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { build, check, type Emission, type Output } from '../src/index.ts'
+import { diagnostic } from '../src/diagnostics.ts'
 import { outputs } from '../src/emit/index.ts'
 import { LOCKFILE } from '../src/notes/read.ts'
 import { copyFixture } from './helpers/fixture.ts'
@@ -88,7 +89,8 @@ describe('a registered output', SLOW, () => {
 
   it('stops the build before anything is written when it reports an error', async () => {
     const { notes, out } = await fixture()
-    const error = { file: 'queues.md', line: 1, column: 1, ruleId: 'probe', severity: 'error' as const, message: 'Unexpected probe, expected none' }
+    // Any registered error rule will do: a rule's severity is the registry's (or the deck's setting).
+    const error = diagnostic('error', 'unreadable-file', { file: 'queues.md', line: 1, column: 1 }, 'Unexpected probe, expected none')
     const result = await build({ notes, out, now: T0, fit: false, outputs: [...outputs, probe('extra', 'extra.txt', 'x', { diagnostics: [error], notices: ['probe notice'] })] })
     expect(result.ok).toBe(false)
     expect(result.files).toEqual([])

@@ -7,13 +7,16 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compile } from '../src/compile.ts'
-import { formatDiagnostic } from '../src/diagnostics.ts'
+import type { Diagnostic } from '../src/diagnostics.ts'
 import { datasetFact } from '../src/emit/dataset/index.ts'
 import { FIXTURES } from './helpers/fixture.ts'
 import { withNotes } from './helpers/notes.ts'
 
 const SYNTAX = path.join(FIXTURES, 'syntax')
 const DECK = 'title: Syntax\nexam: SYN-01\ndomains:\n  - { id: d, name: Domain, weight: 100 }\nkeyTopics: []\n'
+/** A problem on one line, as the fixtures show it: `file:line:col: severity reason [rule-id]`. */
+const line = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.reason} [${d.ruleId}]`
+
 const cases = (await readdir(SYNTAX, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()
 
 /** What a case's notes come to: the problems, then each fact's syntax-bound fields. */
@@ -21,7 +24,7 @@ async function run(input: string) {
   return withNotes({ 'deck.yaml': DECK, 'input.md': input }, async (notes) => {
     const result = await compile({ notes, now: 1_700_000_000 })
     return {
-      diagnostics: result.diagnostics.map(formatDiagnostic),
+      diagnostics: result.diagnostics.map(line),
       facts: result.notes.facts.map((fact) => {
         // Identity and bookkeeping have their own tests; these are about what the markup makes.
         const { guid, topic, domains, tags, contentHash, modified, added, order, ...shown } = datasetFact(fact)

@@ -2,6 +2,7 @@
  * The Fact model: what every emitter (dataset, Anki deck, sheet) reads.
  * Built once from the notes by the pipeline; emitters never re-read markdown.
  */
+import type { RuleSettings } from '../rules/settings.ts'
 import type { BlockContent, DefinitionContent, Parent, PhrasingContent } from 'mdast'
 
 declare module 'mdast' {
@@ -69,6 +70,8 @@ export interface DeckInfo {
   domains: Domain[]
   /** The key technical topics of the exam, in order. */
   keyTopics: string[]
+  /** The deck file's `rules:`: warnings turned off or made errors. */
+  rules?: RuleSettings
 }
 
 /** One notes file: a topic (an AWS service in the shipped notes). */

@@ -3,8 +3,8 @@ import type { Root } from 'mdast'
 import type { Diagnostics } from '../diagnostics.ts'
 import type { SourcePosition } from '../facts/model.ts'
 import { slugify } from '../facts/slug.ts'
-import { describe, ID_PATTERN } from './deck.ts'
-import { isRecord, parseYaml } from './yaml.ts'
+import { frontmatter, validate } from './schema.ts'
+import { parseYaml } from './yaml.ts'
 
 export interface TopicMeta {
   id: string
@@ -32,41 +32,15 @@ export function readFrontmatter(tree: Root, file: string, value: string, diagnos
   const line0 = (node.position?.start.line ?? 1) + 1
   const yaml = parseYaml(node.value, file, line0, 'invalid-frontmatter', diagnostics)
   if (yaml.data === undefined) return { meta: undefined, unterminated: false }
-  const data = yaml.data
-  if (!isRecord(data)) {
-    diagnostics.error('invalid-frontmatter', yaml.root, `Unexpected ${describe(data)} as frontmatter, expected a mapping with \`name\` and \`domains\``)
-    return { meta: undefined, unterminated: false }
-  }
-  let ok = true
-  const name = data['name']
-  if (typeof name !== 'string' || !name.trim()) {
-    ok = false
-    diagnostics.error('missing-key', name === undefined ? yaml.root : yaml.at(yaml.node('name')), `Unexpected ${name === undefined ? 'frontmatter without `name`' : describe(name)}, expected \`name\`: the topic's name`)
-  }
-  const rawDomains = typeof data['domains'] === 'string' ? [data['domains']] : data['domains']
-  const domains: TopicMeta['domains'] = []
-  if (!Array.isArray(rawDomains) || rawDomains.length === 0) {
-    ok = false
-    diagnostics.error('missing-key', rawDomains === undefined ? yaml.root : yaml.at(yaml.node('domains')), 'Unexpected frontmatter without `domains`, expected `domains`: one or more domain ids from the deck file')
-  } else {
-    rawDomains.forEach((domain: unknown, index) => {
-      const place = typeof data['domains'] === 'string' ? yaml.at(yaml.node('domains')) : yaml.at(yaml.node('domains', index))
-      if (typeof domain === 'string' && domain.trim()) domains.push({ id: domain.trim(), place })
-      else {
-        ok = false
-        diagnostics.error('missing-key', place, `Unexpected ${describe(domain)} in \`domains\`, expected a domain id`)
-      }
-    })
-  }
-  const explicitId = data['id']
-  if (explicitId !== undefined && (typeof explicitId !== 'string' || !ID_PATTERN.test(explicitId))) {
-    ok = false
-    diagnostics.error('invalid-frontmatter', yaml.at(yaml.node('id')), 'Unexpected `id`, expected a lowercase id of letters, digits, `-` and `_`')
-  }
-  if (!ok || typeof name !== 'string') return { meta: undefined, unterminated: false }
-  const id = typeof explicitId === 'string' ? explicitId : topicIdFromPath(file)
-  const idPlace = typeof explicitId === 'string' ? yaml.at(yaml.node('id')) : start
-  return { meta: { id, idPlace, name: name.trim(), domains }, unterminated: false }
+  const reporting = { ruleFor: (path: readonly PropertyKey[]) => (path[0] === 'name' || path[0] === 'domains' ? 'missing-key' as const : 'invalid-frontmatter' as const) }
+  const data = validate(frontmatter, yaml, reporting, diagnostics)
+  if (!data) return { meta: undefined, unterminated: false }
+  // `domains: build` names one domain, at the value itself.
+  const single = !Array.isArray((yaml.data as Record<string, unknown>)['domains'])
+  const domains = data.domains.map((id, index) => ({ id, place: yaml.at(single ? yaml.node('domains') : yaml.node('domains', index)) }))
+  const id = data.id ?? topicIdFromPath(file)
+  const idPlace = data.id === undefined ? start : yaml.at(yaml.node('id'))
+  return { meta: { id, idPlace, name: data.name, domains }, unterminated: false }
 }
 
 /** Topic id from a file path: the slug of its name (`AWS CloudFormation.md` → `aws-cloudformation`). */

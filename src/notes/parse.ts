@@ -11,8 +11,9 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
+import { visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
-import { Diagnostics, type Diagnostic } from '../diagnostics.ts'
+import { adopt, Diagnostics, type Diagnostic, type Place } from '../diagnostics.ts'
 import type { Blocks, CardParts, Fact, FactBody, SourcePosition, TableRow } from '../facts/model.ts'
 import { readItem, readRow } from './forms/index.ts'
 import { plain } from './forms/text.ts'
@@ -55,11 +56,8 @@ export function parseTopic(file: string, value: string): ParsedTopic {
     return result
   }
   const tree = processor.runSync(processor.parse(vfile), vfile) as Root
-  for (const message of vfile.messages) {
-    const place = { file, line: message.line ?? 1, column: message.column ?? 1 }
-    if (message.fatal) diagnostics.error(message.ruleId ?? 'markdown', place, message.reason)
-    else diagnostics.warn(message.ruleId ?? 'markdown', place, message.reason)
-  }
+  // remark-cloze's messages are kept as made, on this file.
+  for (const message of vfile.messages) diagnostics.list.push(adopt(message))
 
   const walker = new TopicWalker(file, value, diagnostics)
   result.meta = walker.frontmatter(tree)
@@ -98,6 +96,12 @@ class TopicWalker {
     return { file: this.file, line: point?.line ?? 1, column: point?.column ?? 1 }
   }
 
+  /** A node's span, for a message about it. */
+  private range(node: { position?: Position | undefined }): Place {
+    const end = node.position?.end
+    return end ? { ...this.start(node), end: { line: end.line, column: end.column } } : this.start(node)
+  }
+
   frontmatter(tree: Root): TopicMeta | undefined {
     const read = readFrontmatter(tree, this.file, this.value, this.diagnostics)
     this.unterminated = read.unterminated
@@ -109,7 +113,7 @@ class TopicWalker {
     this.closeHeadings(1)
     if (this.title === undefined) {
       const first = tree.children.find((n) => n.type !== 'yaml')
-      this.diagnostics.error('missing-title', first ? this.start(first) : this.at0(), 'Unexpected topic without a title, expected a `# Title` heading')
+      this.diagnostics.error('missing-title', first ? this.range(first) : this.at0(), 'Unexpected topic without a title, expected a `# Title` heading')
     }
     if (this.seen === 0 && this.title !== undefined) {
       const end = tree.position?.end
@@ -128,7 +132,7 @@ class TopicWalker {
         const text = toString(node).replace(/\s+/g, ' ').trim()
         if (node.depth === 1) {
           if (this.title !== undefined) {
-            this.diagnostics.error('extra-title', this.start(node), `Unexpected second \`# ${text}\`, expected one \`# Title\` per file (use \`##\` for sections)`)
+            this.diagnostics.error('extra-title', this.range(node), `Unexpected second \`# ${text}\`, expected one \`# Title\` per file (use \`##\` for sections)`)
             return
           }
           this.title = text
@@ -150,7 +154,7 @@ class TopicWalker {
         this.rawHtml(node)
         return
       default:
-        this.diagnostics.warn('stray-content', this.start(node), `Unexpected ${describeNode(node)} outside a list, expected facts as list items (\`- …\`) or table rows`)
+        this.diagnostics.warn('stray-content', this.range(node), `Unexpected ${describeNode(node)} outside a list, expected facts as list items (\`- …\`) or table rows`)
     }
   }
 
@@ -167,7 +171,7 @@ class TopicWalker {
   private rawHtml(node: { value: string; position?: Position | undefined }): void {
     // One line: a message is printed as one `file:line:col: …` line, and an HTML block spans several.
     const shown = node.value.replace(/\s+/g, ' ').slice(0, 30)
-    this.diagnostics.error('raw-html', this.start(node), `Unexpected raw HTML \`${shown}\`, expected markdown (write \`\\<\` or use \`code\` to show a tag)`)
+    this.diagnostics.error('raw-html', this.range(node), `Unexpected raw HTML \`${shown}\`, expected markdown (write \`\\<\` or use \`code\` to show a tag)`)
   }
 
   private addFact(fact: RawFact, node: Nodes): void {
@@ -184,31 +188,32 @@ class TopicWalker {
 
   /** Checks a fact's inline content for raw HTML and paths that leave the notes folder. */
   private checkNested(node: Nodes): void {
-    if (node.type === 'html') this.rawHtml(node)
-    if ((node.type === 'image' || node.type === 'link') && escapesNotes(this.file, node.url)) {
-      this.diagnostics.error('path-outside-notes', this.start(node), `Unexpected path \`${node.url}\` outside the notes folder, expected a file inside it or a web address`)
-    }
-    if ('children' in node) for (const child of node.children) this.checkNested(child)
+    visit(node, (child) => {
+      if (child.type === 'html') this.rawHtml(child)
+      if ((child.type === 'image' || child.type === 'link') && escapesNotes(this.file, child.url)) {
+        this.diagnostics.error('path-outside-notes', this.range(child), `Unexpected path \`${child.url}\` outside the notes folder, expected a file inside it or a web address`)
+      }
+    })
   }
 
   private listItem(item: ListItem): void {
     const blocks = item.children as Blocks
     const source = this.start(item)
     if (blocks.length === 0 || !toString(item).trim()) {
-      this.diagnostics.error('empty-fact', source, 'Unexpected empty list item, expected a fact')
+      this.diagnostics.error('empty-fact', this.range(item), 'Unexpected empty list item, expected a fact')
       return
     }
     const first = blocks[0]?.type === 'paragraph' ? (blocks[0] as Paragraph) : undefined
     const pin = first ? this.takePin(first) : undefined
     // `- ^my-id` alone: a pin with nothing to pin.
     if (pin && !toString(item).trim()) {
-      this.diagnostics.error('empty-fact', source, `Unexpected list item holding only the pin \`^${pin}\`, expected a fact before it`)
+      this.diagnostics.error('empty-fact', this.range(item), `Unexpected list item holding only the pin \`^${pin}\`, expected a fact before it`)
       return
     }
     const clozes = collectClozes(item)
     numberClozes(clozes)
     const reading = readItem({ blocks, clozes })
-    if (reading.problem) this.diagnostics.warn(reading.problem.ruleId, source, reading.problem.reason)
+    if (reading.problem) this.diagnostics.warn(reading.problem.ruleId, this.range(item), reading.problem.reason)
     const body: FactBody = { type: 'item', blocks }
     const fact: RawFact = { section: [...this.section], text: reading.text, markdown: this.markdownOf(blocks, pin), body, source, card: reading.card, keyWords: reading.keyWords }
     if (pin) fact.pin = pin
@@ -221,7 +226,7 @@ class TopicWalker {
     const headers = header.children.map((cell) => toString(cell).trim())
     const caption = this.section[this.section.length - 1] ?? this.title ?? ''
     if (rows.length === 0) {
-      this.diagnostics.error('empty-section', this.start(table), 'Unexpected table without rows, expected one row per fact')
+      this.diagnostics.error('empty-section', this.range(table), 'Unexpected table without rows, expected one row per fact')
       return
     }
     for (const row of rows) {
@@ -229,7 +234,7 @@ class TopicWalker {
       const rowSource = this.value.slice(row.position?.start.offset ?? 0, row.position?.end.offset ?? 0)
       const declared = rowSource.replace(/\\\|/g, '').replace(/`[^`]*`/g, '').split('|').length - (rowSource.trim().startsWith('|') ? 1 : 0) - (rowSource.trim().endsWith('|') ? 1 : 0)
       if (declared !== headers.length || row.children.length !== headers.length) {
-        this.diagnostics.error('ragged-table', source, `Unexpected row of ${declared} cells, expected ${headers.length} like the header row`)
+        this.diagnostics.error('ragged-table', this.range(row), `Unexpected row of ${declared} cells, expected ${headers.length} like the header row`)
         continue
       }
       const [labelCell, ...valueCells] = row.children
@@ -239,7 +244,7 @@ class TopicWalker {
       numberClozes(clozes)
       const label = plain(labelCell.children)
       if (!label) {
-        this.diagnostics.error('empty-fact', source, 'Unexpected row without a name in its first cell, expected the row\'s name there')
+        this.diagnostics.error('empty-fact', this.range(row), 'Unexpected row without a name in its first cell, expected the row\'s name there')
         continue
       }
       const cells = valueCells.map((cell, index) => ({ header: headers[index + 1] ?? '', value: plain(cell.children), tree: cell.children }))
@@ -301,11 +306,9 @@ function describeNode(node: RootContent): string {
 
 function collectClozes(node: Nodes): Cloze[] {
   const found: Cloze[] = []
-  const visit = (n: Nodes): void => {
-    if (n.type === 'cloze') found.push(n)
-    if ('children' in n) for (const child of n.children) visit(child)
-  }
-  visit(node)
+  visit(node, 'cloze', (cloze) => {
+    found.push(cloze)
+  })
   return found
 }
 

@@ -4,7 +4,7 @@
  */
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { Diagnostics } from '../diagnostics.ts'
+import { positions, type Diagnostics } from '../diagnostics.ts'
 
 /** Files larger than this are refused: a notes file this size is a paste accident, not notes. */
 export const MAX_FILE_BYTES = 1024 * 1024
@@ -99,10 +99,8 @@ export function decodeSource(bytes: Uint8Array, relative: string, diagnostics: D
     const bad = firstInvalidUtf8(bytes)
     // Lines as the reader counts them once decoded: CR and CRLF end a line too.
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad)).replace(/\r\n?/g, '\n')
-    const lines = before.split('\n')
-    const last = lines[lines.length - 1] ?? ''
     const byte = bytes[bad] ?? 0
-    diagnostics.error('not-utf8', { file: relative, line: lines.length, column: last.length + 1 }, `Unexpected byte 0x${byte.toString(16).padStart(2, '0')} that is not UTF-8, expected a UTF-8 text file`)
+    diagnostics.error('not-utf8', positions(relative, before)(before.length), `Unexpected byte 0x${byte.toString(16).padStart(2, '0')} that is not UTF-8, expected a UTF-8 text file`)
     return undefined
   }
   return value.replace(/\r\n?/g, '\n')

@@ -7,7 +7,8 @@
  */
 import type { Parent, PhrasingContent, Root, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import type { Point } from 'unist'
+import type { Point, Position } from 'unist'
+import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 // The mdast `cloze` node is declared with the Fact model, whose trees carry it.
 import type {} from '../facts/model.ts'
@@ -26,22 +27,21 @@ interface Open {
 const TOKEN = /\{\{c(\d+)::|\}\}|==|::/g
 const CONTAINERS = new Set(['strong', 'emphasis', 'delete'])
 
-/** Reports a problem at a point of the file; errors are `fatal` messages. */
-export function report(file: VFile, ruleId: string, place: Point | undefined, reason: string, fatal = true): void {
-  const message = file.message(reason, { place: place ? { line: place.line, column: place.column } : { line: 1, column: 1 }, ruleId, source: 'cheatdeck' })
-  message.fatal = fatal
+/** Reports an error at a point or a span of the file. */
+function report(file: VFile, ruleId: string, place: Point | Position | undefined, reason: string): void {
+  const message = file.message(reason, { place: place ?? { line: 1, column: 1 }, ruleId, source: 'cheatdeck' })
+  message.fatal = true
 }
 
 export default function remarkCloze() {
   return (tree: Root, file: VFile) => {
-    visitBlocks(tree as Parent, file)
-  }
-}
-
-function visitBlocks(node: Parent, file: VFile): void {
-  for (const child of node.children) {
-    if (child.type === 'paragraph' || child.type === 'tableCell') transformInline(child, file)
-    else if ('children' in child && child.type !== 'heading') visitBlocks(child as Parent, file)
+    // Headings are never facts: a `==` in one stays text.
+    visit(tree, (node) => {
+      if (node.type === 'heading') return SKIP
+      if (node.type !== 'paragraph' && node.type !== 'tableCell') return undefined
+      transformInline(node, file)
+      return SKIP
+    })
   }
 }
 
@@ -81,7 +81,7 @@ class InlineRun {
     if (!current) return
     this.open = undefined
     if (!toString({ type: 'paragraph', children: current.children }).trim()) {
-      report(this.file, 'empty-cloze', current.start, `Unexpected empty cloze \`${current.opener}${current.kind === 'mark' ? '==' : '}}'}\`, expected the text to hide between the marks`)
+      report(this.file, 'empty-cloze', { start: current.start, end }, `Unexpected empty cloze \`${current.opener}${current.kind === 'mark' ? '==' : '}}'}\`, expected the text to hide between the marks`)
       return
     }
     const cloze: Cloze = { type: 'cloze', index: current.index, explicit: current.kind === 'explicit', children: current.children }
@@ -111,24 +111,24 @@ class InlineRun {
       const token = match[0]
       this.literal(child.value.slice(last, at))
       last = at + token.length
-      this.token(token, match[1], locate(at), () => locate(at + 2))
+      this.token(token, match[1], locate(at), () => locate(at + token.length))
     }
     this.literal(child.value.slice(last))
   }
 
-  /** One mark: `{{cN::`, `}}`, `==` or `::`, at `point` (`end`: the point after a closer). */
+  /** One mark: `{{cN::`, `}}`, `==` or `::`, at `point` (`end`: the point after it). */
   private token(token: string, number: string | undefined, point: Point, end: () => Point): void {
     const open = this.open
     if (token.startsWith('{{')) {
       if (open) {
-        report(this.file, 'nested-cloze', point, `Unexpected \`${token}\` inside another cloze, expected clozes side by side, not nested`)
+        report(this.file, 'nested-cloze', { start: point, end: end() }, `Unexpected \`${token}\` inside another cloze, expected clozes side by side, not nested`)
         if (open.kind === 'mark') return this.literal(token)
         // `{{c1::a::b {{c2::c}}`: the first was never closed; its `::` took a hint that isn't
         // one. Give it up, so the `}}` closes the second and no text goes into a hint.
         this.abandon()
       }
       const index = Number(number)
-      if (!(index >= 1)) report(this.file, 'cloze-number', point, `Unexpected cloze number ${number}, expected a number from 1 (\`{{c1::…}}\`)`)
+      if (!(index >= 1)) report(this.file, 'cloze-number', { start: point, end: end() }, `Unexpected cloze number ${number}, expected a number from 1 (\`{{c1::…}}\`)`)
       this.open = { kind: 'explicit', index: index >= 1 ? index : 0, start: point, opener: token, children: [], hint: undefined }
     } else if (token === '}}') {
       if (open?.kind === 'explicit') this.close(end())
@@ -136,7 +136,7 @@ class InlineRun {
     } else if (token === '==') {
       if (open?.kind === 'mark') this.close(end())
       else if (open) {
-        report(this.file, 'nested-cloze', point, 'Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested')
+        report(this.file, 'nested-cloze', { start: point, end: end() }, 'Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested')
         this.literal(token)
       } else this.open = { kind: 'mark', index: 0, start: point, opener: '==', children: [], hint: undefined }
     } else if (open?.kind === 'explicit' && !open.hint) {
@@ -150,12 +150,12 @@ class InlineRun {
   node(child: PhrasingContent): void {
     if (child.type === 'link' || child.type === 'linkReference') {
       if (toString(child).search(/==|\{\{c\d+::/) >= 0) {
-        report(this.file, 'cloze-in-link', child.position?.start, 'Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`)')
+        report(this.file, 'cloze-in-link', child.position, 'Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`)')
       }
     } else if (CONTAINERS.has(child.type)) {
       const nested = transformInline(child as Parent, this.file)
       if (nested && this.open) {
-        report(this.file, 'nested-cloze', child.position?.start, 'Unexpected cloze inside another cloze, expected clozes side by side, not nested')
+        report(this.file, 'nested-cloze', child.position, 'Unexpected cloze inside another cloze, expected clozes side by side, not nested')
       }
       this.made ||= nested
     }
@@ -168,7 +168,7 @@ class InlineRun {
     const current = this.open
     if (current) {
       const closer = current.kind === 'mark' ? '==' : '}}'
-      report(this.file, 'malformed-cloze', current.start, `Unexpected end of text in cloze \`${current.opener}\`, expected \`${closer}\` to close it`)
+      report(this.file, 'malformed-cloze', { start: current.start, end: { line: current.start.line, column: current.start.column + current.opener.length } }, `Unexpected end of text in cloze \`${current.opener}\`, expected \`${closer}\` to close it`)
       this.abandon()
     }
     return this.out

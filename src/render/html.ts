@@ -1,13 +1,15 @@
 /**
  * mdast → hast → HTML, shared by the outputs; each output passes its own handlers (how a cloze
  * looks in it) and renders a fact once, in its own idiom. Raw HTML in notes is shown as text,
- * never passed through; link and image URLs are kept only when they are web, mail or relative
- * addresses.
+ * never passed through; hast-util-sanitize keeps link and image URLs only when they are web, mail or
+ * relative addresses.
  */
 import type { ElementContent, Root as HastRoot, Nodes as HastNodes } from 'hast'
 import type { Nodes, PhrasingContent } from 'mdast'
+import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize'
 import { toHtml } from 'hast-util-to-html'
 import { toHast, type Handler, type Handlers } from 'mdast-util-to-hast'
+import { visit } from 'unist-util-visit'
 import type { Blocks } from '../facts/model.ts'
 
 export type { Handler, Handlers, State } from 'mdast-util-to-hast'
@@ -21,24 +23,33 @@ export interface RenderOptions {
   finish?: (html: string) => string
 }
 
-/** Web and mail addresses, fragments, and paths (`/x`, `./x`, `x/y`); not `//host` nor other schemes. */
-const SAFE_URL = /^(?:https?:|mailto:|#|\/(?!\/)|\.{1,2}\/|[^:/?#]+(?:[/?#]|$))/i
+/**
+ * GitHub's schema (made for mdast-util-to-hast's output), with the cloze's class, and ids left as
+ * mdast-util-to-hast made them (footnote ids are prefixed already). Only web and mail addresses
+ * (or relative ones) survive in `href` and `src`.
+ */
+const SCHEMA: Schema = {
+  ...defaultSchema,
+  attributes: { ...defaultSchema.attributes, strong: [['className', 'cloze']] },
+  clobber: [],
+  protocols: { href: ['http', 'https', 'mailto'], src: ['http', 'https', 'mailto'] },
+}
 
 const htmlAsText: Handler = (_state, node: { value: string }) => ({ type: 'text', value: node.value })
 
-function sanitizeUrls(node: HastNodes): void {
-  if (node.type === 'element') {
+/** `//host/x` has no protocol for the sanitizer to refuse, yet leaves the notes: dropped too. */
+function dropProtocolRelative(tree: HastNodes): void {
+  visit(tree, 'element', (element) => {
     for (const key of ['href', 'src'] as const) {
-      const value = node.properties[key]
-      if (typeof value === 'string' && !SAFE_URL.test(value.trim())) delete node.properties[key]
+      const value = element.properties[key]
+      if (typeof value === 'string' && value.trim().startsWith('//')) delete element.properties[key]
     }
-  }
-  if ('children' in node) for (const child of node.children) sanitizeUrls(child)
+  })
 }
 
 function convert(node: Nodes, options: RenderOptions): HastNodes {
-  const hast = toHast(node, { handlers: { ...options.handlers, html: htmlAsText } })
-  sanitizeUrls(hast)
+  const hast = sanitize(toHast(node, { handlers: { ...options.handlers, html: htmlAsText } }), SCHEMA)
+  dropProtocolRelative(hast)
   options.transform?.(hast)
   return hast
 }

@@ -4,7 +4,7 @@
  * page even at the 6 pt floor.
  */
 import path from 'node:path'
-import type { Diagnostic } from '../../diagnostics.ts'
+import { diagnostic, type Diagnostic } from '../../diagnostics.ts'
 import type { Notes } from '../../facts/model.ts'
 import type { Emission, Output, OutputContext, OutputFile } from '../output.ts'
 import type { FitResult } from './browser.ts'
@@ -54,14 +54,7 @@ async function emitSheet({ notes, now, templates, options, timed }: OutputContex
 export function sheetOverflow(notes: Notes, fit: FitResult, paper: Paper): Diagnostic {
   const file = notes.topics.find((t) => t.name === fit.overflowing[0])?.file ?? notes.topics[0]?.file ?? 'deck.yaml'
   const page = paper === 'a4' ? 'A4' : 'Letter'
-  return {
-    file,
-    line: 1,
-    column: 1,
-    ruleId: 'sheet-overflow',
-    severity: 'warning',
-    message: `Unexpected notes too long for one ${page} page at the ${MIN_FONT_SIZE_PT} pt floor (they would fit at ${fit.fitsAtPt ?? '<1'} pt; off the page: ${fit.overflowing.join(', ')}), expected them to fit: cut or split the notes`,
-  }
+  return diagnostic('warning', 'sheet-overflow', { file, line: 1, column: 1 }, `Unexpected notes too long for one ${page} page at the ${MIN_FONT_SIZE_PT} pt floor (they would fit at ${fit.fitsAtPt ?? '<1'} pt; off the page: ${fit.overflowing.join(', ')}), expected them to fit: cut or split the notes`)
 }
 
 function isoDate(seconds: number): string {

@@ -1,6 +1,7 @@
 /** What a card form module reads and returns (see `./index.ts` for the registry). */
 import type { Cloze } from 'mdast'
 import type { Blocks, CardForm, CardParts, TableRow } from '../../facts/model.ts'
+import type { RuleId } from '../../rules/index.ts'
 
 /** A list item, pin removed, its clozes numbered. */
 export interface ItemInput {
@@ -17,7 +18,7 @@ export interface RowInput {
 
 /** A problem to report at the fact (a warning: the fact is kept). */
 export interface FormProblem {
-  ruleId: string
+  ruleId: RuleId
   reason: string
 }
 

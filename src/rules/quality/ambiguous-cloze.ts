@@ -24,7 +24,7 @@ function shape(card: CardText): string {
     .trim()
 }
 
-export const ambiguousCloze: CardRule = {
+export const ambiguousCloze: CardRule<typeof id> = {
   id,
   description: 'Two cloze cards whose fronts, with the blank, are identical or differ only in small words',
   check(cards, diagnostics) {

@@ -7,7 +7,7 @@ import { givesAway } from './give-away.ts'
 
 const id = 'cloze-answer-in-context'
 
-export const clozeAnswerInContext: CardRule = {
+export const clozeAnswerInContext: CardRule<typeof id> = {
   id,
   description: 'A cloze answer appears in the topic or section breadcrumb shown on the front',
   check(cards, diagnostics) {

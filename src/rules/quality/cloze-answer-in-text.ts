@@ -7,7 +7,7 @@ import { givesAway } from './give-away.ts'
 
 const id = 'cloze-answer-in-text'
 
-export const clozeAnswerInText: CardRule = {
+export const clozeAnswerInText: CardRule<typeof id> = {
   id,
   description: 'A cloze answer appears elsewhere in the visible text of the same card',
   check(cards, diagnostics) {

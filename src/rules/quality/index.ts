@@ -15,7 +15,7 @@ import { weakCue } from './weak-cue.ts'
 export type { CardRule } from './rule.ts'
 
 /** Every card-quality rule, in the order their docs list them. */
-export const CARD_RULES: readonly CardRule[] = [clozeAnswerInContext, clozeAnswerInText, ambiguousCloze, overloadedCard, weakCue]
+export const CARD_RULES = [clozeAnswerInContext, clozeAnswerInText, ambiguousCloze, overloadedCard, weakCue] as const satisfies readonly CardRule[]
 
 /** Runs the card-quality rules on the cards of the notes' facts. */
 export function checkCards(notes: Pick<Notes, 'topics' | 'facts'>, diagnostics: Diagnostics, rules: readonly CardRule[] = CARD_RULES): void {

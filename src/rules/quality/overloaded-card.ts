@@ -8,7 +8,7 @@ import { words } from './words.ts'
 
 const id = 'overloaded-card'
 
-export const overloadedCard: CardRule = {
+export const overloadedCard: CardRule<typeof id> = {
   id,
   description: 'A card asks for more than one independent answer (table row values, one cloze number on unrelated blanks)',
   check(cards, diagnostics) {

@@ -2,9 +2,9 @@
 import type { CardText } from '../../cards/text.ts'
 import type { Diagnostics } from '../../diagnostics.ts'
 
-export interface CardRule {
+export interface CardRule<Id extends string = string> {
   /** Stable kebab-case id, shown after each message and used to configure the rule. */
-  id: string
+  id: Id
   /** One line: what the rule finds. */
   description: string
   /** Reports through `diagnostics.warn(id, place, message)`; reads the cards, changes nothing. */

@@ -11,7 +11,7 @@ const id = 'weak-cue'
 /** Fewer distinct content words than this on a front (the blank and stop words not counted). */
 export const MIN_CUE_WORDS = 3
 
-export const weakCue: CardRule = {
+export const weakCue: CardRule<typeof id> = {
   id,
   description: `A cloze or question front with fewer than ${MIN_CUE_WORDS} words besides the blank`,
   check(cards, diagnostics) {

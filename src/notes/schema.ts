@@ -1,0 +1,128 @@
+/**
+ * The deck file and a topic's frontmatter as zod schemas: one source for their checks and their
+ * types. Each check words its own "Unexpected X, expected Y"; `validate` puts zod's issues at the
+ * YAML node their path names, so every problem keeps its `file:line:col`.
+ */
+import { z } from 'zod'
+import type { Diagnostics } from '../diagnostics.ts'
+import type { RuleId } from '../rules/index.ts'
+import { findRule } from '../rules/index.ts'
+import { ruleSettingProblem, type RuleSettings } from '../rules/settings.ts'
+import type { ParsedYaml } from './yaml.ts'
+
+export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/
+
+/** What a problem says of the value it found: one line (a message is one line). */
+export function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'empty value'
+  if (Array.isArray(value)) return 'list'
+  if (typeof value === 'object') return 'mapping'
+  return `${typeof value} \`${String(value).replace(/\s+/g, ' ').slice(0, 40)}\``
+}
+
+/** `Unexpected <what was found>, expected <expected>`; `missing` words an absent key. */
+const unexpected = (expected: string, missing?: string) => (issue: { input?: unknown }) =>
+  `Unexpected ${issue.input === undefined && missing ? missing : describe(issue.input)}, expected ${expected}`
+
+const deckText = (key: string) => {
+  const error = unexpected(`\`${key}\` to be a non-empty string`, `missing \`${key}\``)
+  return z.string({ error }).trim().min(1, { error })
+}
+
+const DOMAIN_ENTRY = 'Unexpected domain entry, expected `{id: lowercase-id, name: text, weight: 0–100}`'
+
+const domain = z.object(
+  {
+    id: z.string({ error: DOMAIN_ENTRY }).regex(ID_PATTERN, { error: DOMAIN_ENTRY }),
+    name: z.string({ error: DOMAIN_ENTRY }),
+    weight: z.number({ error: DOMAIN_ENTRY }).min(0, { error: DOMAIN_ENTRY }).max(100, { error: DOMAIN_ENTRY }),
+  },
+  { error: DOMAIN_ENTRY },
+)
+
+const rules = z
+  .record(z.string(), z.unknown(), { error: (issue) => `Unexpected ${describe(issue.input)} as \`rules\`, expected a mapping of rule ids to \`off\`, \`warn\` or \`error\`` })
+  .superRefine((settings, ctx) => {
+    for (const [id, setting] of Object.entries(settings)) {
+      const problem = ruleSettingProblem(id, setting, describe(setting))
+      // An unknown id is pointed at by its key: it has no value worth pointing at.
+      if (problem) ctx.addIssue({ code: 'custom', path: [id], message: problem, params: { at: findRule(id) ? 'value' : 'key' } })
+    }
+  })
+  .transform((settings) => settings as RuleSettings)
+
+const KEY_TOPICS = 'Unexpected `keyTopics`, expected a list of non-empty strings'
+const WITHOUT_DOMAINS = 'Unexpected deck without domains, expected `domains`: a list of `{id, name, weight}`'
+
+/** `deck.yaml`. */
+export const deckFile = z.object(
+  {
+    title: deckText('title'),
+    exam: deckText('exam'),
+    examName: z.unknown().optional(),
+    namespace: z.string({ error: 'Unexpected `namespace`, expected a non-empty string' }).trim().min(1, { error: 'Unexpected `namespace`, expected a non-empty string' }).optional(),
+    domains: z
+      .array(domain, { error: WITHOUT_DOMAINS })
+      .min(1, { error: WITHOUT_DOMAINS })
+      .superRefine((domains, ctx) => {
+        const seen = new Set<string>()
+        domains.forEach((entry, index) => {
+          if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: [index], message: `Unexpected second domain \`${entry.id}\`, expected unique domain ids`, params: { ruleId: 'duplicate-id' } })
+          seen.add(entry.id)
+        })
+      }),
+    keyTopics: z.preprocess((value) => value ?? [], z.array(z.string({ error: KEY_TOPICS }).trim().min(1, { error: KEY_TOPICS }), { error: KEY_TOPICS })),
+    rules: rules.optional(),
+  },
+  { error: unexpected('a mapping with `title`, `exam`, `domains` and `keyTopics`') },
+)
+export type DeckFile = z.infer<typeof deckFile>
+
+const WITHOUT_FRONTMATTER_DOMAINS = 'Unexpected frontmatter without `domains`, expected `domains`: one or more domain ids from the deck file'
+const inDomains = (issue: { input?: unknown }) => `Unexpected ${describe(issue.input)} in \`domains\`, expected a domain id`
+const frontmatterDomain = z.string({ error: inDomains }).trim().min(1, { error: inDomains })
+
+/** A topic file's YAML frontmatter. */
+export const frontmatter = z.object(
+  {
+    name: z.string({ error: unexpected("`name`: the topic's name", 'frontmatter without `name`') }).trim().min(1, { error: unexpected("`name`: the topic's name") }),
+    // `domains: build` is one domain.
+    domains: z.preprocess(
+      (value) => (typeof value === 'string' ? [value] : value),
+      z.array(frontmatterDomain, { error: WITHOUT_FRONTMATTER_DOMAINS }).min(1, { error: WITHOUT_FRONTMATTER_DOMAINS }),
+    ),
+    id: z.string({ error: 'Unexpected `id`, expected a lowercase id of letters, digits, `-` and `_`' }).regex(ID_PATTERN, { error: 'Unexpected `id`, expected a lowercase id of letters, digits, `-` and `_`' }).optional(),
+  },
+  { error: unexpected('a mapping with `name` and `domains`') },
+)
+export type Frontmatter = z.infer<typeof frontmatter>
+
+/** How one schema's issues are reported: the rule, and how deep in the data a message points. */
+export interface Reporting {
+  ruleFor(path: readonly PropertyKey[]): RuleId
+  /** The part of an issue's path to point at (a whole domain entry, not its `weight`). */
+  placeOf?(path: readonly PropertyKey[]): readonly PropertyKey[]
+}
+
+/**
+ * Checks YAML data against a schema; each issue becomes a positioned error at the node its path
+ * names (or the nearest one there is: a missing key is reported at its mapping).
+ */
+export function validate<T extends z.ZodType>(schema: T, yaml: ParsedYaml, reporting: Reporting, diagnostics: Diagnostics): z.output<T> | undefined {
+  const parsed = schema.safeParse(yaml.data)
+  if (parsed.success) return parsed.data
+  for (const issue of parsed.error.issues) {
+    const params = (issue as { params?: { ruleId?: RuleId; at?: 'key' | 'value' } }).params
+    const path = (reporting.placeOf?.(issue.path) ?? issue.path) as (string | number)[]
+    diagnostics.error(params?.ruleId ?? reporting.ruleFor(issue.path), yaml.at(params?.at === 'key' ? yaml.key(...path) : nearest(yaml, path)), issue.message)
+  }
+  return undefined
+}
+
+function nearest(yaml: ParsedYaml, path: (string | number)[]): unknown {
+  for (let depth = path.length; depth > 0; depth--) {
+    const node = yaml.node(...path.slice(0, depth))
+    if (node !== undefined && node !== null) return node
+  }
+  return undefined
+}
