@@ -14,6 +14,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { LOCKFILE } from '../src/notes/read.ts'
+import { reportLines } from './helpers/report.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const EPOCH = '1767225600'
@@ -52,7 +53,7 @@ const temps = async (dir: string): Promise<string[]> => (await readdir(dir)).fil
 async function buildInProcess(notes: string, out: string): Promise<{ code: number; stderr: string }> {
   const err: string[] = []
   const code = await main(['build', '--notes', notes, '--out', out, '--no-fit'], { stdout: () => {}, stderr: (t) => void err.push(t) })
-  return { code, stderr: err.join('') }
+  return { code, stderr: reportLines(err.join('')) }
 }
 
 let v1: { notes: string; out: string; dist: Map<string, Buffer>; lock: Buffer }

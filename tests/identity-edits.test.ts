@@ -12,6 +12,7 @@ import { main } from '../src/cli.ts'
 import { SimulatedCollection, type ImportLog } from './anki-import-model.ts'
 import { openApkg, type ApkgContents } from './anki-read.ts'
 import { FIXTURES } from './helpers/fixture.ts'
+import { reportLines } from './helpers/report.ts'
 
 const T0 = 1_760_000_000
 const DAY = 86_400
@@ -43,7 +44,7 @@ async function cli(args: string[], now: number | string | undefined): Promise<{ 
   const err: string[] = []
   try {
     const code = await main(args, { stdout: () => {}, stderr: (text) => void err.push(text) })
-    return { code, err: err.join('') }
+    return { code, err: reportLines(err.join('')) }
   } finally {
     if (saved === undefined) delete process.env['SOURCE_DATE_EPOCH']
     else process.env['SOURCE_DATE_EPOCH'] = saved
