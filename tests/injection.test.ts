@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { openApkg, rows, type ApkgContents } from './anki-read.ts'
 import { CARD_RULES } from '../src/rules/quality/index.ts'
+import { reportLines } from './helpers/report.ts'
 
 const DECK = `title: Hostile "Deck" & <b>Co</b>
 exam: HOST-1
@@ -116,7 +117,7 @@ beforeAll(async () => {
   // Hostile text is content: no error, and no warning beyond card quality (the fixture repeats
   // its payloads on purpose, so its cards give their answers away).
   const cardQuality = new Set(CARD_RULES.map((r) => `[${r.id}]`))
-  const problems = err.join('').split('\n').filter((l) => / (error|warning) /.test(l) && !cardQuality.has(l.slice(l.lastIndexOf('['))))
+  const problems = reportLines(err.join('')).split('\n').filter((l) => / (error|warning) /.test(l) && !cardQuality.has(l.slice(l.lastIndexOf('['))))
   expect(problems).toEqual([])
   dataset = JSON.parse(await readFile(path.join(out, 'facts.json'), 'utf8'))
   const apkgFile = (await readdir(out)).find((f) => f.endsWith('.apkg'))
