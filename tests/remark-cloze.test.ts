@@ -54,42 +54,42 @@ describe('remark-cloze', () => {
 
   it('reports an empty cloze', () => {
     expect(run('Nothing ==== here').messages).toEqual([
-      'virtual.md:1:9: Unexpected empty cloze `====`, expected the text to hide between the marks [empty-cloze] fatal',
+      'virtual.md:1:9-1:13: Unexpected empty cloze `====`, expected the text to hide between the marks [empty-cloze] fatal',
     ])
   })
 
   it('reports a cloze never closed, and gives its text back as written', () => {
     const { messages, clozes, tree } = run('Open {{c1::and never closed')
-    expect(messages).toEqual(['virtual.md:1:6: Unexpected end of text in cloze `{{c1::`, expected `}}` to close it [malformed-cloze] fatal'])
+    expect(messages).toEqual(['virtual.md:1:6-1:12: Unexpected end of text in cloze `{{c1::`, expected `}}` to close it [malformed-cloze] fatal'])
     expect(clozes).toEqual([])
     expect(toString(tree)).toBe('Open {{c1::and never closed')
   })
 
   it('reports cloze number 0', () => {
     expect(run('{{c0::zero}}').messages).toEqual([
-      'virtual.md:1:1: Unexpected cloze number 0, expected a number from 1 (`{{c1::…}}`) [cloze-number] fatal',
+      'virtual.md:1:1-1:7: Unexpected cloze number 0, expected a number from 1 (`{{c1::…}}`) [cloze-number] fatal',
     ])
   })
 
   it('reports nested clozes', () => {
     expect(run('==a {{c1::b}}==').messages).toEqual([
-      'virtual.md:1:5: Unexpected `{{c1::` inside another cloze, expected clozes side by side, not nested [nested-cloze] fatal',
+      'virtual.md:1:5-1:11: Unexpected `{{c1::` inside another cloze, expected clozes side by side, not nested [nested-cloze] fatal',
     ])
     expect(run('{{c1::a ==b== c}}').messages).toEqual([
-      'virtual.md:1:9: Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested [nested-cloze] fatal',
-      'virtual.md:1:12: Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested [nested-cloze] fatal',
+      'virtual.md:1:9-1:11: Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested [nested-cloze] fatal',
+      'virtual.md:1:12-1:14: Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested [nested-cloze] fatal',
     ])
   })
 
   it('reports a mark inside a link', () => {
     expect(run('[==x==](https://example.com)').messages).toEqual([
-      'virtual.md:1:1: Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`) [cloze-in-link] fatal',
+      'virtual.md:1:1-1:29: Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`) [cloze-in-link] fatal',
     ])
   })
 
   it('positions messages on later lines', () => {
     expect(run('first line\n\nsecond ==').messages).toEqual([
-      'virtual.md:3:8: Unexpected end of text in cloze `==`, expected `==` to close it [malformed-cloze] fatal',
+      'virtual.md:3:8-3:10: Unexpected end of text in cloze `==`, expected `==` to close it [malformed-cloze] fatal',
     ])
   })
 })
