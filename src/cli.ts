@@ -42,6 +42,9 @@ Options:
   --tag-removed    put facts removed from the notes in the deck, tagged ::removed
   --locked         fail instead of updating the lockfile; with check: fail if it is out of date
   --new-namespace  accept a new deck.yaml namespace: every fact gets a new GUID (a new deck in Anki)
+  --cache-dir <dir>
+                   keep parsed notes here between builds (default: node_modules/.cache/cheatdeck)
+  --no-cache       parse every file again; read and write no cache
   -w, --watch      build, then rebuild whenever a note, the deck file or a template changes
   --json           print the result as JSON on stdout
   -h, --help       show this help
@@ -73,6 +76,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         watch: { type: 'boolean', short: 'w', default: false },
         locked: { type: 'boolean', default: false },
         'new-namespace': { type: 'boolean', default: false },
+        'cache-dir': { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -110,6 +115,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     }
     if (only) options.only = only
     if (values['new-namespace']) options.newNamespace = true
+    const cacheDir = values['no-cache'] ? undefined : values['cache-dir'] !== undefined ? path.resolve(values['cache-dir']) : defaultCacheDir()
+    if (cacheDir !== undefined) options.cacheDir = cacheDir
     if (!statSync(options.notes, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
     }
@@ -172,6 +179,14 @@ async function printCards(notes: string, json: boolean, io: Io): Promise<number>
   else io.stdout(result.cards.map((card) => `${formatCard(card)}\n`).join('\n'))
   io.stderr(`${result.cards.length} cards\n`)
   return result.ok ? 0 : 1
+}
+
+/** `node_modules/.cache/cheatdeck` of the nearest folder up from here with a `package.json` (none: no cache). */
+function defaultCacheDir(): string | undefined {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (statSync(path.join(dir, 'package.json'), { throwIfNoEntry: false })?.isFile()) return path.join(dir, 'node_modules', '.cache', 'cheatdeck')
+    if (path.dirname(dir) === dir) return undefined
+  }
 }
 
 function parseOnly(list: string): OutputId[] {

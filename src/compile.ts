@@ -3,6 +3,8 @@
  * Reads files, writes nothing.
  */
 import path from 'node:path'
+import { parseDeckCached, parseTopicsCached } from './cache/parse.ts'
+import { CacheStore } from './cache/store.ts'
 import { Diagnostics, sortDiagnostics, type Diagnostic } from './diagnostics.ts'
 import { deriveId, sha256 } from './facts/identity.ts'
 import { currentTime } from './facts/clock.ts'
@@ -11,9 +13,8 @@ import { serializeLockfile, type Lockfile } from './facts/lockfile.ts'
 import { cardOrdinals, SECTION_SEPARATOR, type DeckInfo, type Fact, type Notes, type RemovedFact, type SourcePosition, type Topic } from './facts/model.ts'
 import type { Candidate, Changes } from './facts/resolve.ts'
 import { slugify } from './facts/slug.ts'
-import { parseDeck } from './notes/deck.ts'
 import { applyRuleSettings } from './rules/settings.ts'
-import { parseTopic, type ParsedTopic, type RawFact } from './notes/parse.ts'
+import type { ParsedTopic, RawFact } from './notes/parse.ts'
 import { LOCKFILE, readNotesFolder } from './notes/read.ts'
 import { checkCards } from './rules/quality/index.ts'
 
@@ -24,6 +25,12 @@ export interface CompileOptions {
   now?: number
   /** Parsed topics of an earlier compile, reused when a file's text is unchanged (watch mode). */
   cache?: ParseCache
+  /**
+   * A folder for the persistent build cache (the CLI's default: `node_modules/.cache/cheatdeck`):
+   * parsed files are kept there by content, so the next build parses only what changed. Without
+   * it nothing is kept between runs.
+   */
+  cacheDir?: string
   /** Accept a deck file `namespace` other than the lockfile's: every fact gets a new GUID. */
   newNamespace?: boolean
 }
@@ -67,9 +74,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   }
   const folder = await readNotesFolder(options.notes, diagnostics)
   lap('read')
-  const deck = parseDeck(folder.deck, diagnostics) ?? placeholderDeck()
+  const store = await openStore(options.cacheDir)
+  const deck = (await parseDeckCached(folder.deck, diagnostics, store)) ?? placeholderDeck()
 
-  const { parsed, reparsed } = parseTopics(folder.topics, options.cache)
+  const { parsed, reparsed } = await parseTopicsCached(folder.topics, options.cache, store)
   for (const topic of parsed) diagnostics.list.push(...topic.diagnostics)
   lap('parse')
 
@@ -126,22 +134,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   }
 }
 
-/** Parses each topic file, reusing the cache's parse of a file whose text is unchanged. */
-function parseTopics(files: readonly { path: string; value: string }[], cache: ParseCache | undefined): { parsed: ParsedTopic[]; reparsed: string[] } {
-  const reparsed: string[] = []
-  const parsed = files.map((file) => {
-    const cached = cache?.get(file.path)
-    if (cached && cached.value === file.value) return cached.parsed
-    reparsed.push(file.path)
-    const result = parseTopic(file.path, file.value)
-    cache?.set(file.path, { value: file.value, parsed: result })
-    return result
-  })
-  if (cache) {
-    const present = new Set(files.map((t) => t.path))
-    for (const key of [...cache.keys()]) if (!present.has(key)) cache.delete(key)
-  }
-  return { parsed, reparsed }
+/** The persistent cache, or none when there is no folder or it cannot be used (then the build is cold). */
+async function openStore(dir: string | undefined): Promise<CacheStore | undefined> {
+  if (dir === undefined) return undefined
+  return CacheStore.open(dir).catch(() => undefined)
 }
 
 interface Draft {

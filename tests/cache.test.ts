@@ -1,0 +1,147 @@
+/**
+ * The persistent build cache: a build that takes its parsed files from the cache writes the same
+ * bytes as a cold one, for every output and the lockfile; a damaged cache is never believed (the
+ * build silently parses again); only the files whose text changed are parsed again.
+ */
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { main } from '../src/cli.ts'
+import { build, type BuildResult } from '../src/index.ts'
+import { LOCKFILE } from '../src/notes/read.ts'
+
+const SHIPPED = path.resolve(import.meta.dirname, '..', 'notes')
+const NOW = 1_796_169_600
+
+const dirs: string[] = []
+const savedEpoch = process.env['SOURCE_DATE_EPOCH']
+afterEach(async () => {
+  if (savedEpoch === undefined) delete process.env['SOURCE_DATE_EPOCH']
+  else process.env['SOURCE_DATE_EPOCH'] = savedEpoch
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+/** A temp folder with a copy of the shipped notes (lockfile included) and room for outputs and a cache. */
+async function workspace(): Promise<{ dir: string; notes: string; cache: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cheatdeck-cache-'))
+  dirs.push(dir)
+  const notes = path.join(dir, 'notes')
+  await cp(SHIPPED, notes, { recursive: true })
+  return { dir, notes, cache: path.join(dir, 'cache') }
+}
+
+/** Every file a build wrote (outputs and lockfile), by name, as bytes. */
+async function written(result: BuildResult): Promise<Record<string, Buffer>> {
+  expect(result.ok).toBe(true)
+  const files = await Promise.all(result.files.map(async (file) => [path.basename(file.path), await readFile(file.path)] as const))
+  return Object.fromEntries(files)
+}
+
+async function entries(dir: string): Promise<string[]> {
+  const found: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) found.push(path.join(entry.parentPath, entry.name))
+  }
+  return found.sort()
+}
+
+const topicFiles = async (notes: string): Promise<string[]> => (await readdir(notes)).filter((name) => name.endsWith('.md')).sort()
+
+describe('the persistent cache', () => {
+  it('gives a warm build the same bytes as a cold one, for every output and the lockfile', async () => {
+    const cold = await workspace()
+    const warm = await workspace()
+    const first = await build({ notes: cold.notes, out: path.join(cold.dir, 'dist'), now: NOW, fit: false, cacheDir: cold.cache })
+    expect(first.parsed).toEqual(await topicFiles(cold.notes))
+    // The second workspace reads the first one's cache: no file is parsed again.
+    const second = await build({ notes: warm.notes, out: path.join(warm.dir, 'dist'), now: NOW, fit: false, cacheDir: cold.cache })
+    expect(second.parsed).toEqual([])
+    const [coldFiles, warmFiles] = [await written(first), await written(second)]
+    expect(Object.keys(warmFiles).sort()).toEqual(['aws-devops-pro-dop-c02.apkg', 'aws-devops-pro-dop-c02.sheet.html', 'facts.json', 'facts.schema.json'])
+    for (const name of Object.keys(coldFiles)) expect(warmFiles[name]?.equals(coldFiles[name]!), name).toBe(true)
+    expect(await readFile(path.join(warm.notes, LOCKFILE), 'utf8')).toBe(await readFile(path.join(cold.notes, LOCKFILE), 'utf8'))
+    expect(second.diagnostics).toEqual(first.diagnostics)
+    expect(second.changes).toEqual(first.changes)
+  })
+
+  it('gives back the same problems, as vfile messages, from the cache', async () => {
+    const run = async (notes: string, cache: string, json: boolean): Promise<{ code: number; out: string; err: string }> => {
+      let out = ''
+      let err = ''
+      const args = ['check', '--notes', notes, '--cache-dir', cache, ...(json ? ['--json'] : [])]
+      const code = await main(args, { stdout: (text) => void (out += text), stderr: (text) => void (err += text) })
+      return { code, out, err }
+    }
+    process.env['SOURCE_DATE_EPOCH'] = String(NOW)
+    const dir = await mkdtemp(path.join(tmpdir(), 'cheatdeck-cache-'))
+    dirs.push(dir)
+    const notes = path.join(dir, 'notes')
+    await cp(path.join(import.meta.dirname, 'fixtures', 'check'), notes, { recursive: true })
+    const cache = path.join(dir, 'cache')
+    const coldJson = await run(notes, cache, true)
+    const warmJson = await run(notes, cache, true)
+    const [cold, warm] = [coldJson, warmJson].map((r) => JSON.parse(r.out) as { parsed: string[]; timings: unknown; diagnostics: unknown[] })
+    expect(cold!.parsed.length).toBeGreaterThan(4)
+    expect(warm!.parsed).toEqual([])
+    expect(cold!.diagnostics.length).toBeGreaterThan(10)
+    expect({ ...warm, parsed: [], timings: {} }).toEqual({ ...cold, parsed: [], timings: {} })
+    expect(warmJson.code).toBe(coldJson.code)
+    // The human report too: positions, ranges, severities, the related place of a duplicate.
+    const text = await run(notes, cache, false)
+    const fresh = await run(notes, path.join(dir, 'other-cache'), false)
+    expect(text.err).toContain('first used here')
+    expect(text).toEqual(fresh)
+  })
+
+  it('parses again only the file whose text changed', async () => {
+    const { dir, notes, cache } = await workspace()
+    const out = path.join(dir, 'dist')
+    await build({ notes, out, now: NOW, fit: false, cacheDir: cache })
+    const file = path.join(notes, 'cloudformation.md')
+    await writeFile(file, `${await readFile(file, 'utf8')}\n- A stack can be **terminated** with termination protection off. ^cache-test-edit\n`)
+    const edited = await build({ notes, out, now: NOW, fit: false, cacheDir: cache })
+    expect(edited.parsed).toEqual(['cloudformation.md'])
+    expect(edited.notes.facts.some((fact) => fact.id === 'cache-test-edit')).toBe(true)
+  })
+
+  it('falls back to a cold build, silently and with the same bytes, when the cache is damaged', async () => {
+    const cold = await workspace()
+    const reference = await written(await build({ notes: cold.notes, out: path.join(cold.dir, 'dist'), now: NOW, fit: false, cacheDir: cold.cache }))
+    const files = await entries(cold.cache)
+    expect(files.length).toBeGreaterThan(30)
+    // Every way an entry can be damaged: cut short, a byte flipped in the value, garbage, empty, a folder in its place.
+    for (const [i, file] of files.entries()) {
+      const bytes = await readFile(file)
+      const damage = i % 5
+      if (damage === 0) await writeFile(file, bytes.subarray(0, bytes.length >> 1))
+      else if (damage === 1) await writeFile(file, Buffer.from(bytes.map((b, at) => (at === bytes.length - 3 ? b ^ 0xff : b))))
+      else if (damage === 2) await writeFile(file, 'not a cache entry')
+      else if (damage === 3) await writeFile(file, '')
+      else {
+        await rm(file)
+        await mkdir(file)
+      }
+    }
+    const again = await workspace()
+    const result = await build({ notes: again.notes, out: path.join(again.dir, 'dist'), now: NOW, fit: false, cacheDir: cold.cache })
+    expect(result.parsed).toEqual(await topicFiles(again.notes))
+    const rebuilt = await written(result)
+    for (const name of Object.keys(reference)) expect(rebuilt[name]?.equals(reference[name]!), name).toBe(true)
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    expect(result.notices).toEqual([])
+  })
+
+  it('is used by the CLI in --cache-dir, and --no-cache neither reads nor writes one', async () => {
+    const { dir, notes, cache } = await workspace()
+    const io = { stdout: (): void => {}, stderr: (): void => {} }
+    const out = path.join(dir, 'dist')
+    expect(await main(['build', '--notes', notes, '--out', out, '--no-fit', '--no-cache', '--cache-dir', cache], io)).toBe(0)
+    expect(await stat(cache).catch(() => undefined)).toBeUndefined()
+    expect(await main(['build', '--notes', notes, '--out', out, '--no-fit', '--cache-dir', cache], io)).toBe(0)
+    expect((await entries(cache)).length).toBeGreaterThan(30)
+    let json = ''
+    expect(await main(['build', '--notes', notes, '--out', out, '--no-fit', '--cache-dir', cache, '--json'], { ...io, stdout: (text) => (json += text) })).toBe(0)
+    expect((JSON.parse(json) as { parsed: string[] }).parsed).toEqual([])
+  })
+})
