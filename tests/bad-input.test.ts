@@ -57,7 +57,8 @@ function printedErrors(stderr: string): string[] {
 
 /** What a fact is, apart from where its file is and what it is called. */
 function essence(fact: Fact) {
-  const { text, markdown, html, form, cloze, term, question, table, section } = datasetFact(fact)
+  const shown: Record<string, unknown> = datasetFact(fact)
+  const { text, markdown, html, form, cloze, term, question, table, section } = shown
   return { text, markdown, html, form, cloze, term, question, table, section, line: fact.source.line, column: fact.source.column }
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.ts'
-import { emitDataset, SCHEMA_ID } from '../src/emit/dataset/index.ts'
+import { datasetSchema, emitDataset, SCHEMA_ID } from '../src/emit/dataset/index.ts'
 import { compile } from '../src/index.ts'
 import { copyFixture, FIXTURES } from './helpers/fixture.ts'
 
@@ -36,6 +36,8 @@ describe('the JSON dataset', () => {
     const result = await compile({ notes: NOTES, now: 1_700_000_000 })
     const dataset = JSON.parse(new TextDecoder().decode(emitDataset(result.notes).dataset))
     expect(validate(dataset), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+    // The zod schema the JSON Schema is generated from agrees.
+    expect(datasetSchema.safeParse(dataset).error?.issues.slice(0, 3)).toBeUndefined()
     expect(dataset.facts.length).toBeGreaterThan(140)
   })
 
@@ -51,6 +53,12 @@ describe('the JSON dataset', () => {
     const extra = structuredClone(dataset)
     extra.facts[2].surprise = true
     expect(validate(extra)).toBe(false)
+    // Each form has its own parts: a plain fact carries no cloze.
+    const plain = structuredClone(dataset)
+    const none = plain.facts.find((f: { form: string }) => f.form === 'none') ?? plain.facts[0]
+    none.form = 'none'
+    none.cloze = { text: 'x', html: 'x', deletions: [{ index: 1, answer: 'x' }] }
+    expect(validate(plain)).toBe(false)
   })
 
   it('is byte-identical for the same notes', async () => {

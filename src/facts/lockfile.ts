@@ -6,8 +6,8 @@
  * repaired (lockfile-merge.ts), as npm repairs `package-lock.json`.
  */
 import { readFile } from 'node:fs/promises'
-import type { Diagnostics } from '../diagnostics.ts'
-import type { CardForm, SourcePosition } from './model.ts'
+import { positions, type Diagnostics } from '../diagnostics.ts'
+import type { CardForm } from './model.ts'
 import { repairDuplicateGuids, splitConflicts, uniteLockfiles } from './lockfile-merge.ts'
 import { LOCKFILE_VERSION, validateLockfile } from './lockfile-schema.ts'
 
@@ -106,6 +106,7 @@ export function parseLockfile(text: string, file: string, diagnostics: Diagnosti
 
 /** JSON.parse, then validation; `line` maps a line of `text` back to the file's line. */
 function parseSide(text: string, file: string, diagnostics: Diagnostics, line: (n: number) => number): Lockfile | undefined {
+  const place = positions(file, text)
   let data: unknown
   try {
     data = JSON.parse(text)
@@ -113,21 +114,14 @@ function parseSide(text: string, file: string, diagnostics: Diagnostics, line: (
     // V8 says where: "… in JSON at position N" (N is a UTF-16 offset into the text).
     const message = (error as Error).message
     const offset = Number(/at position (\d+)/.exec(message)?.[1] ?? (/Unexpected end/.test(message) ? text.length : 0))
-    const at = positionAt(text, offset)
-    const place = { file, line: line(at.line), column: at.column }
-    diagnostics.error('invalid-lockfile', place, `Unexpected lockfile that is not JSON (${message.replace(/\s+/g, ' ')}), expected the JSON cheatdeck writes (restore it from git: deleting it loses the GUIDs of reworded facts)`)
+    const at = place(offset)
+    diagnostics.error('invalid-lockfile', { ...at, line: line(at.line) }, `Unexpected lockfile that is not JSON (${message.replace(/\s+/g, ' ')}), expected the JSON cheatdeck writes (restore it from git: deleting it loses the GUIDs of reworded facts)`)
     return undefined
   }
   return validateLockfile(data, text, (problem: { offset: number; message: string }) => {
-    const at = positionAt(text, problem.offset)
-    diagnostics.error('invalid-lockfile', { file, line: line(at.line), column: at.column }, problem.message)
+    const at = place(problem.offset)
+    diagnostics.error('invalid-lockfile', { ...at, line: line(at.line) }, problem.message)
   })
-}
-
-/** 1-based line and column of a UTF-16 offset. */
-export function positionAt(text: string, offset: number): Omit<SourcePosition, 'file'> {
-  const before = text.slice(0, offset).split('\n')
-  return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 }
 }
 
 /** Stable text: keys sorted, two-space indent, final newline. */

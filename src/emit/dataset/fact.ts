@@ -6,31 +6,36 @@
 import { assertNever, type Fact, type TableRow } from '../../facts/model.ts'
 import { clozeAsStrong, renderBlocks, renderInline, type RenderOptions } from '../../render/html.ts'
 import { basicSides, clozeField, displayRowValues } from '../anki/fields.ts'
+import type { DatasetFact } from './schema.ts'
 
 const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong('cloze') } }
 
-export function datasetFact(fact: Fact): Record<string, unknown> {
-  const { id, guid, topic, domains, section, form, text, markdown, tags, contentHash, modified, added, order, source } = fact
-  const shown = (html: string) => ({ id, guid, topic, domains, section, form, text, markdown, html, tags, contentHash, modified, added, order, source })
+export function datasetFact(fact: Fact): DatasetFact {
   const table = fact.body.type === 'row' ? { table: tableParts(fact.body.row) } : {}
   switch (fact.form) {
     case 'cloze':
-      return { ...shown(displayHtml(fact)), cloze: { text: fact.cloze.text, html: clozeField(fact), deletions: fact.cloze.deletions }, ...table }
+      return { ...shown(fact, displayHtml(fact)), cloze: { text: fact.cloze.text, html: clozeField(fact), deletions: fact.cloze.deletions }, ...table }
     case 'term': {
       const sides = basicSides(fact)
       const term = { term: fact.term.term, definition: fact.term.definition, termHtml: sides.front, definitionHtml: sides.back }
-      return { ...shown(displayHtml(fact, sides)), term, ...table }
+      return { ...shown(fact, displayHtml(fact, sides)), term, ...table }
     }
     case 'qa': {
       const sides = basicSides(fact)
       const { question, answer } = fact.question
-      return { ...shown(displayHtml(fact, sides)), question: { question, answer, questionHtml: sides.front, answerHtml: sides.back }, ...table }
+      return { ...shown(fact, displayHtml(fact, sides)), question: { question, answer, questionHtml: sides.front, answerHtml: sides.back }, ...table }
     }
     case 'none':
-      return { ...shown(displayHtml(fact)), ...table }
+      return { ...shown(fact, displayHtml(fact)), ...table }
     default:
       return assertNever(fact)
   }
+}
+
+/** The fields every fact shows, in the published order (`form` narrowed to the fact's). */
+function shown<F extends Fact>(fact: F, html: string) {
+  const { id, guid, topic, domains, section, form, text, markdown, tags, contentHash, modified, added, order, source } = fact
+  return { id, guid, topic, domains, section, form: form as F['form'], text, markdown, html, tags, contentHash, modified, added, order, source }
 }
 
 /**

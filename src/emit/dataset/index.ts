@@ -1,10 +1,10 @@
 /** Notes → `facts.json` and `facts.schema.json`. Pure: same notes, same bytes. */
 import type { Notes } from '../../facts/model.ts'
 import { datasetFact } from './fact.ts'
-import { factsSchema, SCHEMA_VERSION } from './schema.ts'
+import { factsJsonSchema, SCHEMA_VERSION, type Dataset } from './schema.ts'
 
 export { datasetFact } from './fact.ts'
-export { factsSchema, SCHEMA_ID, SCHEMA_VERSION } from './schema.ts'
+export { datasetSchema, factsJsonSchema, SCHEMA_ID, SCHEMA_VERSION, type Dataset, type DatasetFact } from './schema.ts'
 
 export const DATASET_FILE = 'facts.json'
 export const SCHEMA_FILE = 'facts.schema.json'
@@ -13,7 +13,7 @@ const encoder = new TextEncoder()
 
 export function emitDataset(notes: Notes): { dataset: Uint8Array; schema: Uint8Array } {
   const { deck } = notes
-  const document = {
+  const document: Dataset = {
     $schema: `./${SCHEMA_FILE}`,
     schemaVersion: SCHEMA_VERSION,
     deck: { title: deck.title, slug: deck.slug, exam: deck.exam, ...(deck.examName ? { examName: deck.examName } : {}), namespace: deck.namespace },
@@ -24,6 +24,6 @@ export function emitDataset(notes: Notes): { dataset: Uint8Array; schema: Uint8A
   }
   return {
     dataset: encoder.encode(`${JSON.stringify(document, null, 2)}\n`),
-    schema: encoder.encode(`${JSON.stringify(factsSchema, null, 2)}\n`),
+    schema: encoder.encode(`${JSON.stringify(factsJsonSchema(), null, 2)}\n`),
   }
 }

@@ -1,140 +1,79 @@
-/** The JSON Schema (draft 2020-12) of `facts.json`, kept as data. */
+/**
+ * `facts.json`'s shape, declared once as a zod schema: `datasetFact`'s return type comes from it
+ * (so the dataset cannot drift from it), and the published JSON Schema (draft 2020-12,
+ * `facts.schema.json`) is generated from it with `z.toJSONSchema`.
+ */
+import { z } from 'zod'
+import type { CardForm } from '../../facts/model.ts'
+
 export const SCHEMA_VERSION = 1
 export const SCHEMA_ID = `urn:cheatdeck:schema:facts:${SCHEMA_VERSION}`
 
-const text = { type: 'string' }
-const nonEmpty = { type: 'string', minLength: 1 }
-const seconds = { type: 'integer', minimum: 0 }
-const html = { type: 'string', description: 'HTML, with anything the notes wrote as raw HTML escaped' }
+const text = z.string()
+const nonEmpty = z.string().min(1)
+const count = z.int().min(0)
+const html = (description = 'HTML, with anything the notes wrote as raw HTML escaped') => z.string().describe(description)
 
-export const factsSchema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: SCHEMA_ID,
-  title: 'cheatdeck facts dataset',
-  description: 'Every fact of a cheatdeck notes folder, with its identity, card parts and source position.',
-  type: 'object',
-  required: ['schemaVersion', 'deck', 'domains', 'keyTopics', 'topics', 'facts'],
-  additionalProperties: false,
-  properties: {
+// Shared by every form's branch: one definition each in the published schema's `$defs`.
+const table = z.object({
+  caption: text,
+  labelHeader: text,
+  label: nonEmpty,
+  cells: z.array(z.object({ header: text, value: text, valueHtml: html() })),
+}).meta({ id: 'table' })
+
+/** What every fact has, whatever its card form; `form` and its parts come per form below. */
+const common = {
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_/-]*$/).describe('A pin (`^id`) or derived `topic/key-words`'),
+  guid: z.string().length(10).describe('The Anki note GUID'),
+  topic: nonEmpty,
+  domains: z.array(nonEmpty),
+  section: z.array(text).describe('Headings between the topic title and the fact'),
+  text: text.describe('Plain text, cloze marks and pin removed'),
+  markdown: text,
+  html: html(),
+  tags: z.array(z.string().regex(/^\S+$/)),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  modified: count.describe('Unix seconds when the content last changed'),
+  added: count.describe('Unix seconds when the fact was first seen (its Anki note was added)'),
+  order: count,
+  source: z.object({ file: nonEmpty, line: z.int().min(1), column: z.int().min(1) }).meta({ id: 'source' }),
+  /** A fact from a table row: the row, besides its card. */
+  table: table.optional(),
+}
+
+const cloze = z.object({
+  text: text.describe('Plain text with {{cN::answer}} marks'),
+  html: html('An Anki cloze field'),
+  deletions: z.array(z.object({ index: z.int().min(1), answer: nonEmpty, hint: text.optional() })).min(1),
+})
+
+/** One branch per card form (a new form does not compile until it has one). */
+const forms = {
+  cloze: z.object({ ...common, form: z.literal('cloze'), cloze }),
+  term: z.object({ ...common, form: z.literal('term'), term: z.object({ term: nonEmpty, definition: text, termHtml: html(), definitionHtml: html() }) }),
+  qa: z.object({ ...common, form: z.literal('qa'), question: z.object({ question: nonEmpty, answer: text, questionHtml: html(), answerHtml: html() }) }),
+  none: z.object({ ...common, form: z.literal('none') }),
+} satisfies Record<CardForm, z.ZodObject>
+
+export const factSchema = z.discriminatedUnion('form', [forms.cloze, forms.term, forms.qa, forms.none]).meta({ id: 'fact' })
+export type DatasetFact = z.output<typeof factSchema>
+
+export const datasetSchema = z
+  .object({
     $schema: text,
-    schemaVersion: { const: SCHEMA_VERSION },
-    deck: {
-      type: 'object',
-      required: ['title', 'slug', 'exam', 'namespace'],
-      additionalProperties: false,
-      properties: { title: nonEmpty, slug: nonEmpty, exam: nonEmpty, examName: nonEmpty, namespace: nonEmpty },
-    },
-    domains: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'number', 'name', 'weight'],
-        additionalProperties: false,
-        properties: { id: nonEmpty, number: { type: 'integer', minimum: 1 }, name: nonEmpty, weight: { type: 'number', minimum: 0, maximum: 100 } },
-      },
-    },
-    keyTopics: { type: 'array', items: nonEmpty },
-    topics: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'name', 'title', 'domains', 'file', 'order', 'factCount'],
-        additionalProperties: false,
-        properties: {
-          id: nonEmpty,
-          name: nonEmpty,
-          title: text,
-          domains: { type: 'array', items: nonEmpty },
-          file: nonEmpty,
-          order: { type: 'integer', minimum: 0 },
-          factCount: { type: 'integer', minimum: 0 },
-        },
-      },
-    },
-    facts: { type: 'array', items: { $ref: '#/$defs/fact' } },
-  },
-  $defs: {
-    fact: {
-      type: 'object',
-      required: ['id', 'guid', 'topic', 'domains', 'section', 'form', 'text', 'markdown', 'html', 'tags', 'contentHash', 'modified', 'added', 'order', 'source'],
-      additionalProperties: false,
-      properties: {
-        id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_/-]*$', description: 'A pin (`^id`) or derived `topic/key-words`' },
-        guid: { type: 'string', minLength: 10, maxLength: 10, description: 'The Anki note GUID' },
-        topic: nonEmpty,
-        domains: { type: 'array', items: nonEmpty },
-        section: { type: 'array', items: text, description: 'Headings between the topic title and the fact' },
-        form: { enum: ['cloze', 'term', 'qa', 'none'] },
-        text: { ...text, description: 'Plain text, cloze marks and pin removed' },
-        markdown: text,
-        html,
-        cloze: {
-          type: 'object',
-          required: ['text', 'html', 'deletions'],
-          additionalProperties: false,
-          properties: {
-            text: { ...text, description: 'Plain text with {{cN::answer}} marks' },
-            html: { ...html, description: 'An Anki cloze field' },
-            deletions: {
-              type: 'array',
-              minItems: 1,
-              items: {
-                type: 'object',
-                required: ['index', 'answer'],
-                additionalProperties: false,
-                properties: { index: { type: 'integer', minimum: 1 }, answer: nonEmpty, hint: text },
-              },
-            },
-          },
-        },
-        term: {
-          type: 'object',
-          required: ['term', 'definition', 'termHtml', 'definitionHtml'],
-          additionalProperties: false,
-          properties: { term: nonEmpty, definition: text, termHtml: html, definitionHtml: html },
-        },
-        question: {
-          type: 'object',
-          required: ['question', 'answer', 'questionHtml', 'answerHtml'],
-          additionalProperties: false,
-          properties: { question: nonEmpty, answer: text, questionHtml: html, answerHtml: html },
-        },
-        table: {
-          type: 'object',
-          required: ['caption', 'labelHeader', 'label', 'cells'],
-          additionalProperties: false,
-          properties: {
-            caption: text,
-            labelHeader: text,
-            label: nonEmpty,
-            cells: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['header', 'value', 'valueHtml'],
-                additionalProperties: false,
-                properties: { header: text, value: text, valueHtml: html },
-              },
-            },
-          },
-        },
-        tags: { type: 'array', items: { type: 'string', pattern: '^\\S+$' } },
-        contentHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-        modified: { ...seconds, description: 'Unix seconds when the content last changed' },
-        added: { ...seconds, description: 'Unix seconds when the fact was first seen (its Anki note was added)' },
-        order: { type: 'integer', minimum: 0 },
-        source: {
-          type: 'object',
-          required: ['file', 'line', 'column'],
-          additionalProperties: false,
-          properties: { file: nonEmpty, line: { type: 'integer', minimum: 1 }, column: { type: 'integer', minimum: 1 } },
-        },
-      },
-      allOf: [
-        { if: { properties: { form: { const: 'cloze' } } }, then: { required: ['cloze'] } },
-        { if: { properties: { form: { const: 'qa' } } }, then: { required: ['question'] } },
-        { if: { properties: { form: { const: 'term' } } }, then: { required: ['term'] } },
-      ],
-    },
-  },
-} as const
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    deck: z.object({ title: nonEmpty, slug: nonEmpty, exam: nonEmpty, examName: nonEmpty.optional(), namespace: nonEmpty }),
+    domains: z.array(z.object({ id: nonEmpty, number: z.int().min(1), name: nonEmpty, weight: z.number().min(0).max(100) })),
+    keyTopics: z.array(nonEmpty),
+    topics: z.array(z.object({ id: nonEmpty, name: nonEmpty, title: text, domains: z.array(nonEmpty), file: nonEmpty, order: count, factCount: count })),
+    facts: z.array(factSchema),
+  })
+  .meta({ title: 'cheatdeck facts dataset', description: 'Every fact of a cheatdeck notes folder, with its identity, card parts and source position.' })
+export type Dataset = z.output<typeof datasetSchema>
+
+/** The published JSON Schema: generated, with its `$id` after `$schema`. */
+export function factsJsonSchema(): Record<string, unknown> {
+  const { $schema, ...rest } = z.toJSONSchema(datasetSchema, { target: 'draft-2020-12' })
+  return { $schema, $id: SCHEMA_ID, ...rest }
+}
