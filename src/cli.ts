@@ -13,7 +13,7 @@ import { outputs } from './emit/index.ts'
 import { SettingError } from './facts/clock.ts'
 import { PACKAGE_ROOT } from './package-root.ts'
 import type { CardForm } from './facts/model.ts'
-import { formatReport } from './report.ts'
+import { escapeControls, formatReport } from './report.ts'
 
 export interface Io {
   stdout: (text: string) => void
@@ -130,7 +130,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return result.ok ? 0 : 1
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`cheatdeck: ${error.message}\n\n${HELP}`)
+      io.stderr(`cheatdeck: ${escapeControls(error.message)}\n\n${HELP}`)
       return 2
     }
     if (error instanceof SettingError) {
@@ -227,7 +227,7 @@ function report(result: CheckResult | BuildResult, command: string, json: boolea
 
 function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file)
-  return relative && !relative.startsWith('..') ? relative : file
+  return escapeControls(relative && !relative.startsWith('..') ? relative : file)
 }
 
 function formatBytes(bytes: number): string {

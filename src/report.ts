@@ -23,12 +23,12 @@ export function formatReport(diagnostics: readonly Diagnostic[]): string {
     if (message.file !== file) {
       if (file !== undefined) rows.push('')
       file = message.file
-      rows.push(file)
+      rows.push(escapeControls(file))
     }
     rows.push(messageRow(message))
     if (message.cause instanceof VFileMessage) {
       const cause = message.cause
-      rows.push('  [cause]:', [`    ${cause.file}:${stringifyPosition(cause.place)}`, 'info', cause.reason, cause.ruleId ?? '', cause.source ?? ''])
+      rows.push('  [cause]:', [`    ${escapeControls(cause.file ?? '')}:${stringifyPosition(cause.place)}`, 'info', escapeControls(cause.reason), cause.ruleId ?? '', cause.source ?? ''])
     }
   }
   rows.push('', ...summary(diagnostics))
@@ -36,7 +36,19 @@ export function formatReport(diagnostics: readonly Diagnostic[]): string {
 }
 
 function messageRow(message: Diagnostic): string[] {
-  return [stringifyPosition(message.place), message.severity, message.reason, message.ruleId, message.source ?? '']
+  return [stringifyPosition(message.place), message.severity, escapeControls(message.reason), message.ruleId, message.source ?? '']
+}
+
+/** Control characters, line and bidi-override characters, which file names and notes may hold. */
+const CONTROLS = /[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * Escapes what would break a one-line message or rewrite the terminal (a newline in a file name,
+ * an ANSI escape, a right-to-left override) as `\n`, `\x1b`, `\u202e`.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => NAMED[c] ?? (c.charCodeAt(0) < 0x100 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
 }
 
 /** `✖ 3 problems (1 error, 2 warnings)`, then the count per rule when there are many. */

@@ -14,7 +14,7 @@ import { compile } from '../src/compile.ts'
 import { datasetFact } from '../src/emit/dataset/index.ts'
 import type { Fact } from '../src/facts/model.ts'
 import { LOCKFILE, MAX_FILE_BYTES } from '../src/notes/read.ts'
-import { generators } from './helpers/bad-cases.ts'
+import { generators, SECRET_WORD } from './helpers/bad-cases.ts'
 import { FIXTURES } from './helpers/fixture.ts'
 
 const BAD = path.join(FIXTURES, 'bad')
@@ -138,6 +138,7 @@ describe('the bad-input corpus', () => {
       expect(stdout.join('')).toBe('')
       expect(printedErrors(stderr).sort()).toEqual([...spec.expect].sort())
       expect(stderr).toContain('nothing written')
+      expect(stderr).not.toContain(SECRET_WORD)
 
       expect(await snapshot(out)).toEqual(distBefore)
       expect(await readFile(path.join(notes, LOCKFILE))).toEqual(lockBefore)

@@ -4,7 +4,7 @@
  * walks it: headings make sections, list items and table rows make facts.
  */
 import path from 'node:path'
-import type { Cloze, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast'
+import type { Cloze, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import type { Position } from 'unist'
 import remarkFrontmatter from 'remark-frontmatter'
@@ -18,7 +18,9 @@ import type { Blocks, CardParts, Fact, FactBody, SourcePosition, TableRow } from
 import { readItem, readRow } from './forms/index.ts'
 import { plain } from './forms/text.ts'
 import { readFrontmatter, type TopicMeta } from './frontmatter.ts'
+import { findTooDeep, MAX_NESTING } from './nesting.ts'
 import remarkCloze, { numberClozes } from './remark-cloze.ts'
+import remarkIgnoreComments from './remark-ignore-comments.ts'
 
 export { topicIdFromPath, type TopicMeta } from './frontmatter.ts'
 
@@ -43,8 +45,10 @@ export interface ParsedTopic {
 export const MAX_FACT_CHARS = 2000
 
 const PIN = /(^|\s)\^([A-Za-z0-9][A-Za-z0-9_-]*)\s*$/
+/** A trailing `^…` of letters and digits of any script: a pin to Obsidian only when all ASCII. */
+const UNICODE_PIN = /(^|\s)\^([\p{L}\p{N}][\p{L}\p{N}\p{M}_-]*)\s*$/u
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkCloze)
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkIgnoreComments).use(remarkCloze)
 
 /** Parses one topic file. Pure: text in, topic and positioned diagnostics out. */
 export function parseTopic(file: string, value: string): ParsedTopic {
@@ -55,18 +59,37 @@ export function parseTopic(file: string, value: string): ParsedTopic {
     diagnostics.error('empty-file', { file, line: 1, column: 1 }, 'Unexpected empty file, expected frontmatter, a `# Title` and facts')
     return result
   }
+  const deep = findTooDeep(value)
+  if (deep) {
+    diagnostics.error('too-deep', { file, line: deep.line, column: deep.column }, `Unexpected block quotes or lists nested over ${MAX_NESTING} levels deep, expected at most ${MAX_NESTING} (flatten the notes)`)
+    return result
+  }
+  try {
+    readTopic(vfile, diagnostics, result)
+  } catch (error) {
+    // Inline markup nested thousands of times (emphasis in emphasis) can still overflow the stack
+    // of the recursive tree walkers: the file is refused, the build goes on.
+    if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error
+    Object.assign(result, { meta: undefined, title: undefined, facts: [] })
+    diagnostics.list.length = 0
+    diagnostics.error('too-deep', { file, line: 1, column: 1 }, 'Unexpected markup nested too deep to read, expected emphasis, links and lists a few levels deep')
+  }
+  return result
+}
+
+function readTopic(vfile: VFile, diagnostics: Diagnostics, result: ParsedTopic): void {
+  const { file } = result
   const tree = processor.runSync(processor.parse(vfile), vfile) as Root
   // remark-cloze's messages are kept as made, on this file.
   for (const message of vfile.messages) diagnostics.list.push(adopt(message))
 
-  const walker = new TopicWalker(file, value, diagnostics)
+  const walker = new TopicWalker(file, String(vfile.value), diagnostics)
   result.meta = walker.frontmatter(tree)
   // Without its closing `---` the whole file is one broken frontmatter block: nothing else to read.
-  if (walker.unterminated) return result
+  if (walker.unterminated) return
   walker.walk(tree)
   result.title = walker.title
   result.facts = walker.facts
-  return result
 }
 
 class TopicWalker {
@@ -239,7 +262,7 @@ class TopicWalker {
       }
       const [labelCell, ...valueCells] = row.children
       if (!labelCell) continue
-      const pin = this.takeCellPin(labelCell.children)
+      const pin = this.takeCellPin(labelCell.children, labelCell)
       const clozes = collectClozes(row)
       numberClozes(clozes)
       const label = plain(labelCell.children)
@@ -260,17 +283,31 @@ class TopicWalker {
 
   /** Removes a trailing `^pin` from a paragraph (mdast) and returns it. */
   private takePin(paragraph: Paragraph): string | undefined {
-    return this.takeCellPin(paragraph.children)
+    return this.takeCellPin(paragraph.children, paragraph)
   }
 
-  private takeCellPin(children: PhrasingContent[]): string | undefined {
+  private takeCellPin(children: PhrasingContent[], holder: Nodes): string | undefined {
     const last = children[children.length - 1]
     if (last?.type !== 'text') return undefined
     const match = PIN.exec(last.value)
-    if (!match) return undefined
+    if (!match) {
+      this.warnUnicodePin(last, holder)
+      return undefined
+    }
     last.value = last.value.slice(0, match.index + (match[1]?.length ?? 0)).replace(/\s+$/, '')
     if (!last.value) children.pop()
     return match[2]
+  }
+
+  /** `^café`: what reads as a pin but isn't one is said, not left as text without a word. */
+  private warnUnicodePin(text: Text, holder: Nodes): void {
+    const match = UNICODE_PIN.exec(text.value)
+    if (!match) return
+    // The pin ends the paragraph or cell: its `^` is the last one before the holder's end.
+    const end = holder.position?.end
+    const caret = end?.offset === undefined ? -1 : this.value.lastIndexOf('^', end.offset)
+    const place = end && caret >= 0 && end.column > end.offset! - caret ? { file: this.file, line: end.line, column: end.column - (end.offset! - caret) } : this.start(holder)
+    this.diagnostics.warn('invalid-pin', place, `Unexpected pin \`^${match[2]}\` with letters outside A–Z, expected ASCII letters, digits, \`-\` and \`_\` as in Obsidian (it stays text)`)
   }
 
   /** The item's markdown as written (indentation of continuation lines removed, pin dropped). */

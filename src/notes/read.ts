@@ -28,17 +28,19 @@ export const LOCKFILE = 'cheatdeck.lock.json'
 export async function readNotesFolder(root: string, diagnostics: Diagnostics): Promise<NotesFolder> {
   const topics: SourceFile[] = []
   let deck: SourceFile | undefined
+  const inside = insideOf(await realpath(root))
   for (const name of DECK_FILES) {
     const full = path.join(root, name)
     const found = await stat(full).catch(() => undefined)
     if (found?.isFile()) {
+      if (await leaves(full, name, inside, diagnostics)) break
       const value = await readSourceFile(full, name, diagnostics)
       if (value !== undefined) deck = { path: name, value }
       break
     }
   }
   const seenDirs = new Set<string>()
-  const paths = await listMarkdown(root, '', seenDirs, diagnostics)
+  const paths = await listMarkdown(root, '', seenDirs, diagnostics, inside)
   for (const relative of paths.sort()) {
     const value = await readSourceFile(path.join(root, relative), relative, diagnostics)
     if (value !== undefined) topics.push({ path: relative, value })
@@ -46,7 +48,23 @@ export async function readNotesFolder(root: string, diagnostics: Diagnostics): P
   return { deck, topics }
 }
 
-async function listMarkdown(root: string, dir: string, seenDirs: Set<string>, diagnostics: Diagnostics): Promise<string[]> {
+/** Whether a real path is the notes folder or under it. */
+function insideOf(realRoot: string): (real: string) => boolean {
+  return (real) => real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)
+}
+
+/**
+ * Refuses a link that leads out of the notes folder (`notes.md -> /etc/passwd`): a build must not
+ * read, and its messages must not quote, files the notes do not hold.
+ */
+async function leaves(full: string, relative: string, inside: (real: string) => boolean, diagnostics: Diagnostics): Promise<boolean> {
+  const real = await realpath(full).catch(() => undefined)
+  if (real === undefined || inside(real)) return false
+  diagnostics.error('path-outside-notes', { file: relative, line: 1, column: 1 }, 'Unexpected link to a file or folder outside the notes folder, expected notes inside it (copy them in)')
+  return true
+}
+
+async function listMarkdown(root: string, dir: string, seenDirs: Set<string>, diagnostics: Diagnostics, inside: (real: string) => boolean): Promise<string[]> {
   const absolute = path.join(root, dir)
   const real = await realpath(absolute)
   if (seenDirs.has(real)) {
@@ -66,8 +84,10 @@ async function listMarkdown(root: string, dir: string, seenDirs: Set<string>, di
       diagnostics.error(info.code === 'ELOOP' ? 'symlink-loop' : 'unreadable-file', { file: relative, line: 1, column: 1 }, `Unexpected ${reason}, expected a notes file or folder`)
       continue
     }
-    if (info.isDirectory()) found.push(...(await listMarkdown(root, relative, seenDirs, diagnostics)))
-    else if (info.isFile() && entry.name.toLowerCase().endsWith('.md')) found.push(relative)
+    const wanted = info.isDirectory() || (info.isFile() && entry.name.toLowerCase().endsWith('.md'))
+    if (!wanted || (entry.isSymbolicLink() && (await leaves(full, relative, inside, diagnostics)))) continue
+    if (info.isDirectory()) found.push(...(await listMarkdown(root, relative, seenDirs, diagnostics, inside)))
+    else found.push(relative)
   }
   return found
 }

@@ -26,6 +26,14 @@ interface Open {
 
 const TOKEN = /\{\{c(\d+)::|\}\}|==|::/g
 const CONTAINERS = new Set(['strong', 'emphasis', 'delete'])
+/** Text that shows nothing: spaces, zero-width and other default-ignorable characters, controls, the blank braille cell. */
+const INVISIBLE = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\u2800]*$/u
+
+/** `U+200B, U+2060`: the characters themselves would not show in a message either. */
+function codePoints(text: string): string {
+  const points = [...new Set([...text.trim()].map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`))]
+  return points.length > 3 ? `${points.slice(0, 3).join(', ')}, …` : points.join(', ')
+}
 
 /** Reports an error at a point or a span of the file. */
 function report(file: VFile, ruleId: string, place: Point | Position | undefined, reason: string): void {
@@ -80,8 +88,14 @@ class InlineRun {
     const current = this.open
     if (!current) return
     this.open = undefined
-    if (!toString({ type: 'paragraph', children: current.children }).trim()) {
+    const hidden = toString({ type: 'paragraph', children: current.children })
+    if (!hidden.trim()) {
       report(this.file, 'empty-cloze', { start: current.start, end }, `Unexpected empty cloze \`${current.opener}${current.kind === 'mark' ? '==' : '}}'}\`, expected the text to hide between the marks`)
+      return
+    }
+    // A card whose answer is a zero-width space looks empty on every device.
+    if (INVISIBLE.test(hidden)) {
+      report(this.file, 'empty-cloze', { start: current.start, end }, `Unexpected cloze of only invisible characters (${codePoints(hidden)}), expected visible text to hide between the marks`)
       return
     }
     const cloze: Cloze = { type: 'cloze', index: current.index, explicit: current.kind === 'explicit', children: current.children }

@@ -43,6 +43,7 @@ const CORE_RULES = [
   error('extra-title', 'a topic has a second `# Title`'),
   error('empty-section', 'a heading or table has no facts under it'),
   warning('stray-content', 'a paragraph or other block outside a list is not a fact'),
+  error('too-deep', 'block quotes or lists nest over 100 levels, or markup too deep to read'),
   // Facts.
   error('empty-fact', 'a list item or table row has nothing to learn'),
   error('duplicate-id', 'a pin, topic id or domain id is used twice'),
@@ -51,6 +52,7 @@ const CORE_RULES = [
   error('raw-html', 'a fact holds raw HTML (shown as text, never run)'),
   error('path-outside-notes', 'a link or image points outside the notes folder'),
   warning('no-card', 'a fact has no card markup, so it makes no card'),
+  warning('invalid-pin', 'a `^pin` has letters outside A–Z, so it stays text'),
   // Cloze marks.
   error('malformed-cloze', 'a cloze mark is never closed'),
   error('cloze-number', 'a `{{cN::…}}` number is below 1'),
