@@ -141,6 +141,9 @@ function stageTimer(timings: Record<string, number>): Timer {
 
 let tempCounter = 0
 
+/** Signals that end a build; `writeAtomically` holds them until the outputs are whole. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+
 /**
  * Removes temp files a killed build left beside these targets (`.<name>.tmp-<pid>-<n>` and
  * `.<name>.tmp-old-<pid>-<n>`): a SIGKILL leaves no chance to clean up, so the next build does.
@@ -176,13 +179,19 @@ function isAlive(pid: number): boolean {
 /**
  * Writes every file to a temp file beside its target, then renames them into place. If any step
  * fails, the targets already replaced are restored from hard-linked backups and every temp file is
- * removed, so the folder is as it was before.
+ * removed, so the folder is as it was before. SIGINT, SIGTERM and SIGHUP that come meanwhile are
+ * held: before the renames are done they stop them and the backups go back; then the signal is
+ * raised again.
  */
 export async function writeAtomically(files: readonly { path: string; data: Uint8Array }[]): Promise<void> {
   const tempName = (target: string, kind: string): string =>
     path.join(path.dirname(target), `.${path.basename(target)}.${kind}-${process.pid}-${++tempCounter}`)
   const staged: { temp: string; target: string; backup: string | undefined; done: boolean }[] = []
   await sweepStaleTemps(files.map((f) => f.path))
+  // Ctrl-C or a `kill` while files are being replaced is held until the folder is whole again.
+  let stopped: NodeJS.Signals | undefined
+  const hold = (signal: NodeJS.Signals): void => void (stopped ??= signal)
+  for (const signal of STOP_SIGNALS) process.on(signal, hold)
   try {
     for (const file of files) {
       await mkdir(path.dirname(file.path), { recursive: true })
@@ -200,6 +209,7 @@ export async function writeAtomically(files: readonly { path: string; data: Uint
       }
     }
     for (const entry of staged) {
+      if (stopped) throw new Error(`build stopped by ${stopped} while writing; the previous outputs were put back`)
       await rename(entry.temp, entry.target)
       entry.done = true
     }
@@ -211,5 +221,8 @@ export async function writeAtomically(files: readonly { path: string; data: Uint
     throw error
   } finally {
     await Promise.all(staged.flatMap((e) => [e.temp, e.backup ?? '']).filter(Boolean).map((f) => rm(f, { force: true })))
+    for (const signal of STOP_SIGNALS) process.off(signal, hold)
+    // Now the signal does what it would have done (end the process, or reach the watcher's handler).
+    if (stopped) process.kill(process.pid, stopped)
   }
 }

@@ -11,6 +11,7 @@ import { check, describeChanges, type CheckResult } from './check.ts'
 import { diagnosticJson } from './diagnostics.ts'
 import { outputs } from './emit/index.ts'
 import { SettingError } from './facts/clock.ts'
+import { LOCKFILE } from './notes/read.ts'
 import { PACKAGE_ROOT } from './package-root.ts'
 import type { CardForm } from './facts/model.ts'
 import { escapeControls, formatReport } from './report.ts'
@@ -120,6 +121,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (!statSync(options.notes, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
     }
+    const out = statSync(options.out, { throwIfNoEntry: false })
+    if (out && !out.isDirectory()) throw new UsageError(`unexpected --out \`${values.out}\`: a file, expected a folder for the outputs`)
     if (values.watch) {
       if (command !== 'build') throw new UsageError(`unexpected --watch with \`${command}\`, expected it with \`build\``)
       return await watchUntilInterrupted(options, values.json, io)
@@ -137,9 +140,38 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.stderr(`cheatdeck: ${error.message}\n`)
       return 2
     }
+    const unwritable = writeFailure(error, path.resolve(values.out))
+    if (unwritable) {
+      io.stderr(`cheatdeck: ${unwritable}\n`)
+      return 2
+    }
     io.stderr(`cheatdeck: crashed: ${(error as Error).stack ?? String(error)}\n`)
     return 2
   }
+}
+
+/** Why the file system refused an output, said without a stack trace: the user's to fix. */
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'over the disk quota',
+  EROFS: 'a read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted (read-only, or a folder where a file should be)',
+  ENOTDIR: 'a file where a folder should be',
+  EEXIST: 'a file where a folder should be',
+  EISDIR: 'a folder where a file should be',
+  ENOTEMPTY: 'a folder where a file should be',
+}
+
+/** The message for an output (under --out, or the lockfile) that could not be written, if that is what failed. */
+function writeFailure(error: unknown, out: string): string | undefined {
+  const { code, path: failed } = error as NodeJS.ErrnoException
+  const reason = code ? WRITE_ERRORS[code] : undefined
+  if (!reason || !failed) return undefined
+  const relative = path.relative(out, failed)
+  const isOutput = !relative.startsWith('..') && !path.isAbsolute(relative)
+  if (!isOutput && !path.basename(failed).includes(LOCKFILE)) return undefined
+  return `cannot write \`${displayPath(failed)}\`: ${reason} (${code}), expected a writable --out folder; the files there were left as they were`
 }
 
 /** Runs `build --watch` until SIGINT/SIGTERM; each rebuild is reported like a build. */

@@ -211,11 +211,59 @@ describe('a build whose last write fails', () => {
     expected.delete(apkg)
     const { code, stderr } = await buildInProcess(notes, out)
     expect(code).toBe(2)
-    expect(stderr).toContain('cheatdeck: crashed')
+    expect(stderr).toMatch(/^cheatdeck: cannot write `.*\.apkg`: .* \(E[A-Z]+\)/m)
+    expect(stderr).not.toMatch(/^\s+at /m)
     expect(await readdir(path.join(out, apkg))).toEqual(['blocker'])
     expect(await outputs(out)).toEqual(expected)
     expect(await readFile(path.join(notes, LOCKFILE))).toEqual(v1.lock)
     expect(await temps(out)).toEqual([])
     expect(await temps(notes)).toEqual([])
   }, 60_000)
+})
+
+describe('a build stopped by a signal while it renames', () => {
+  /** A preload that sends `STOP_SIGNAL` to the build just before its `STOP_AT_RENAME`-th rename into place. */
+  async function signalModule(): Promise<string> {
+    const file = path.join(work, 'signal-at-rename.mjs')
+    await writeFile(
+      file,
+      `import fsp from 'node:fs/promises'
+import { syncBuiltinESMExports } from 'node:module'
+const at = Number(process.env.STOP_AT_RENAME)
+let renames = 0
+const original = fsp.rename
+fsp.rename = async (from, to, ...rest) => {
+  // Renames of new outputs into place (not the restore of a backup).
+  if (typeof from === 'string' && /\\.tmp-\\d/.test(from) && ++renames === at) {
+    process.kill(process.pid, process.env.STOP_SIGNAL)
+    // Let the signal reach the process before this rename goes on, as a Ctrl-C mid-write would.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return original(from, to, ...rest)
+}
+syncBuiltinESMExports()
+`,
+    )
+    return file
+  }
+
+  for (const [signal, at] of [['SIGINT', 1], ['SIGTERM', 3], ['SIGINT', 5]] as const) {
+    it(`${signal} before rename ${at} of 5: the previous outputs and lockfile are put back, no temp file is left, the process ends by the signal`, async () => {
+      const { notes, out } = await caseFolder(`signal-${signal}-${at}`)
+      const preload = await signalModule()
+      const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, 'src/cli.ts', 'build', '--notes', notes, '--out', out, '--no-fit'], {
+        cwd: ROOT,
+        env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH, STOP_AT_RENAME: String(at), STOP_SIGNAL: signal },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+      let stderr = ''
+      child.stderr.on('data', (chunk) => (stderr += String(chunk)))
+      const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (c, s) => resolve({ code: c, signal: s })))
+      expect(ended, stderr).toEqual({ code: null, signal })
+      expect(await outputs(out)).toEqual(v1.dist)
+      expect(await readFile(path.join(notes, LOCKFILE))).toEqual(v1.lock)
+      expect(await temps(out)).toEqual([])
+      expect(await temps(notes)).toEqual([])
+    }, 60_000)
+  }
 })
