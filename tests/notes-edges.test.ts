@@ -26,7 +26,7 @@ describe('HTML comments', () => {
   })
 
   it('leave other HTML beside a comment to the raw-HTML check', () => {
-    expect(listed('- A fact ==here== <!-- c --><b>bold</b>\n')).toEqual(['8:29 error raw-html', '8:32 error raw-html'])
+    expect(listed('- A fact ==here== <!-- c --><b>bold</b>\n')).toEqual(['8:29 error raw-html', '8:36 error raw-html'])
     expect(listed('<!-- c --> <div>\n\n- A fact ==here==\n')).toEqual(['8:1 error raw-html'])
   })
 })
