@@ -213,6 +213,8 @@ export async function writeAtomically(files: readonly { path: string; data: Uint
       await rename(entry.temp, entry.target)
       entry.done = true
     }
+    // Held during the last rename: still before the build is done, so the old outputs go back.
+    if (stopped) throw new Error(`build stopped by ${stopped} while writing; the previous outputs were put back`)
   } catch (error) {
     for (const entry of staged.filter((e) => e.done)) {
       if (entry.backup) await rename(entry.backup, entry.target).catch(() => {})
