@@ -9,6 +9,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { copyFixture } from './helpers/fixture.ts'
+import { reportLines } from './helpers/report.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
@@ -88,7 +89,7 @@ describe('file names with control characters', () => {
     await mkdir(out, { recursive: true })
     const { code, stderr } = await run(['check', '--notes', notes, '--out', out])
     expect(code).toBe(1)
-    expect(stderr).toContain('bad\\nname\\x1b[31m\\u202e.md:8:3: error')
+    expect(reportLines(stderr)).toContain('bad\\nname\\x1b[31m\\u202e.md:8:3: error')
     expect(stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/)
     expect(stderr.split('\n').filter((line) => line.startsWith('name'))).toEqual([])
   })
