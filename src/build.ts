@@ -3,13 +3,16 @@
  * (`emit/index.ts`) is made in memory first, then each of their files is written to a temp file
  * beside its target and renamed over it, so a failed build leaves what was in `dist/` as it was.
  */
+import { createHash } from 'node:crypto'
 import { link, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { serialize } from 'node:v8'
+import { CacheStore } from './cache/store.ts'
 import { lockfileOutdated } from './check.ts'
 import { compile, type CompileOptions, type CompileResult } from './compile.ts'
 import type { Diagnostic } from './diagnostics.ts'
 import { applyRuleSettings } from './rules/settings.ts'
-import { outputs as registry, type LockUpdate, type Output, type OutputContext, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
+import { outputs as registry, type LockUpdate, type Output, type OutputCache, type OutputContext, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
 import type { Paper } from './emit/sheet/index.ts'
 import { serializeLockfile, type Lockfile } from './facts/lockfile.ts'
 import { PACKAGE_ROOT } from './package-root.ts'
@@ -58,6 +61,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options,
     timed,
   }
+  const cache = await outputCache(options.cacheDir, compiled)
+  if (cache) context.cache = cache
   const files: OutputFile[] = []
   const updates: LockUpdate[] = []
   for (const output of selectOutputs(options)) {
@@ -87,6 +92,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await timed('write', () => writeAtomically(targets))
   result.files = targets.map((t) => ({ path: t.path, bytes: t.data.byteLength }))
   return result
+}
+
+/** The persistent cache as outputs see it (none without `cacheDir`, or when it cannot be opened). */
+async function outputCache(dir: string | undefined, compiled: CompileResult): Promise<OutputCache | undefined> {
+  if (dir === undefined) return undefined
+  const store = await CacheStore.open(dir).catch(() => undefined)
+  if (!store) return undefined
+  let digest: string | undefined
+  return {
+    // The structured clone holds every field of every fact (trees included), in a fixed order.
+    digest: () => (digest ??= createHash('sha256').update(serialize({ notes: compiled.notes, removed: compiled.removed })).digest('hex')),
+    key: (kind, ...parts) => store.key(kind, ...parts),
+    get: (key) => store.get(key),
+    set: (key, value) => store.set(key, value),
+  }
 }
 
 /** The outputs to run, in order; an id in `only` that names none of them is a mistake, not a no-op. */

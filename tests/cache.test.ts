@@ -8,15 +8,23 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
+import { findChromium } from '../src/emit/sheet/browser.ts'
 import { build, type BuildResult } from '../src/index.ts'
 import { LOCKFILE } from '../src/notes/read.ts'
+
+const REQUIRED = process.env['CHEATDECK_REQUIRE_BROWSER'] === '1'
+const chromium = findChromium()
+if (!chromium && REQUIRED) throw new Error('CHEATDECK_REQUIRE_BROWSER=1 but no Chromium found')
 
 const SHIPPED = path.resolve(import.meta.dirname, '..', 'notes')
 const NOW = 1_796_169_600
 
 const dirs: string[] = []
 const savedEpoch = process.env['SOURCE_DATE_EPOCH']
+const savedChromium = process.env['CHROMIUM_PATH']
 afterEach(async () => {
+  if (savedChromium === undefined) delete process.env['CHROMIUM_PATH']
+  else process.env['CHROMIUM_PATH'] = savedChromium
   if (savedEpoch === undefined) delete process.env['SOURCE_DATE_EPOCH']
   else process.env['SOURCE_DATE_EPOCH'] = savedEpoch
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
@@ -143,5 +151,33 @@ describe('the persistent cache', () => {
     let json = ''
     expect(await main(['build', '--notes', notes, '--out', out, '--no-fit', '--cache-dir', cache, '--json'], { ...io, stdout: (text) => (json += text) })).toBe(0)
     expect((JSON.parse(json) as { parsed: string[] }).parsed).toEqual([])
+  })
+})
+
+describe.skipIf(!chromium)('the sheet fit, kept by the sheet\'s content', { timeout: 240_000 }, () => {
+  it('starts Chromium only when the sheet changed, and bakes in the same fit', async () => {
+    // A Chromium that counts its launches (one line each), then runs the real one.
+    const cold = await workspace()
+    const launches = path.join(cold.dir, 'launches')
+    const wrapper = path.join(cold.dir, 'chromium')
+    await writeFile(wrapper, `#!/bin/sh\necho launch >> '${launches}'\nexec '${chromium}' "$@"\n`, { mode: 0o755 })
+    process.env['CHROMIUM_PATH'] = wrapper
+    const count = async (): Promise<number> => (await readFile(launches, 'utf8').catch(() => '')).split('\n').filter(Boolean).length
+
+    const first = await build({ notes: cold.notes, out: path.join(cold.dir, 'dist'), now: NOW, cacheDir: cold.cache })
+    expect(await count()).toBe(1)
+    expect(first.notices.join('\n')).toMatch(/sheet: one page at [\d.]+ pt in \d columns/)
+    const warm = await workspace()
+    const second = await build({ notes: warm.notes, out: path.join(warm.dir, 'dist'), now: NOW, cacheDir: cold.cache })
+    expect(await count()).toBe(1)
+    expect(second.notices).toEqual(first.notices)
+    const [coldFiles, warmFiles] = [await written(first), await written(second)]
+    for (const name of Object.keys(coldFiles)) expect(warmFiles[name]?.equals(coldFiles[name]!), name).toBe(true)
+
+    // Another sheet (a fact added): measured again.
+    const file = path.join(warm.notes, 'cloudwatch.md')
+    await writeFile(file, `${await readFile(file, 'utf8')}\n- Metric math can ==combine several metrics== in one alarm. ^cache-fit-edit\n`)
+    await build({ notes: warm.notes, out: path.join(warm.dir, 'dist'), now: NOW, cacheDir: cold.cache })
+    expect(await count()).toBe(2)
   })
 })

@@ -39,6 +39,22 @@ export interface OutputContext {
   templates: string
   options: OutputOptions
   timed: Timer
+  /**
+   * The persistent build cache, when the build has one: an output may keep what it made under a
+   * key of everything it was made from (`key(kind, digest(), …its other inputs)`), so the next
+   * build with the same inputs takes it back instead of making it again. Absent: a cold build.
+   */
+  cache?: OutputCache
+}
+
+export interface OutputCache {
+  /** A digest of all of `notes` and `removed`: two builds with equal digests have equal notes. */
+  digest(): string
+  /** The key of a value of kind `kind` made from `parts` (salted with cheatdeck's code and dependencies). */
+  key(kind: string, ...parts: readonly string[]): string
+  /** The value kept under `key`, or undefined (never kept, or unreadable: make it again). */
+  get<T>(key: string): Promise<T | undefined>
+  set(key: string, value: unknown): Promise<void>
 }
 
 export interface OutputFile {

@@ -14,13 +14,20 @@ export const ANKI_ASSET = 'anki-templates'
 export const ankiOutput: Output<'anki'> = {
   id: 'anki',
   description: '<deck>.apkg, the Anki deck',
-  async emit({ notes, lock, removed, now, templates, options, timed }) {
+  async emit({ notes, lock, removed, now, templates, options, timed, cache }) {
     const loaded = await loadAnkiTemplates(path.join(templates, 'anki'))
     const previous = lock.assets[ANKI_ASSET]
     const stamp = stampModels(previous, loaded, now)
-    const apkg = await timed('apkg', () =>
-      emitApkg(notes, { templates: loaded, modelsModified: stamp.modified, createdAt: lock.created, removed: options.tagRemoved ? [...removed] : [] }),
-    )
+    const tagRemoved = options.tagRemoved === true
+    // The package is a function of these alone: kept by them, it is never made twice (no SQLite, no zip).
+    const key = cache?.key('apkg', cache.digest(), loaded.hash, String(stamp.modified), String(lock.created), String(tagRemoved))
+    const apkg = await timed('apkg', async () => {
+      const kept = key === undefined ? undefined : await cache?.get<Uint8Array>(key)
+      if (kept instanceof Uint8Array) return kept
+      const made = await emitApkg(notes, { templates: loaded, modelsModified: stamp.modified, createdAt: lock.created, removed: tagRemoved ? [...removed] : [] })
+      if (key !== undefined) await cache?.set(key, made)
+      return made
+    })
     const files = [{ name: `${notes.deck.slug}.apkg`, data: apkg }]
     const notice = options.tagRemoved ? removedNotice(removed, notes.deck.exam) : undefined
     const notices = notice ? { notices: [notice] } : {}

@@ -101,27 +101,22 @@ export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint
     for (const row of rows) for (const ord of row.ords) cards.push({ id: cardIds.claim(`${row.guid}:${ord}`, row.added), row, ord })
     for (const row of [...rows].sort((a, b) => a.id - b.id)) {
       const first = row.fields[0] ?? ''
-      insertNote.run({
-        ':id': row.id,
-        ':guid': row.guid,
-        ':mid': row.model.id,
-        ':mod': row.mod,
-        ':tags': row.tags,
-        ':flds': row.fields.join(FIELD_SEPARATOR),
-        ':sfld': stripHtml(first), // sortf 0: the sort field is the first field
-        ':csum': fieldChecksum(first),
-      })
+      // Positional values, in the order of INSERT_NOTE's parameters: binding by name costs a
+      // parameter lookup per value across the wasm boundary.
+      insertNote.run([
+        row.id,
+        row.guid,
+        row.model.id,
+        row.mod,
+        row.tags,
+        row.fields.join(FIELD_SEPARATOR),
+        stripHtml(first), // sfld: sortf 0, the sort field is the first field
+        fieldChecksum(first), // csum
+      ])
     }
     for (const { id, row, ord } of cards.sort((a, b) => a.id - b.id)) {
-      insertCard.run({
-        ':id': id,
-        ':nid': row.id,
-        ':did': row.deckId,
-        ':ord': ord,
-        ':mod': row.mod,
-        ':queue': row.suspended ? -1 : 0,
-        ':due': row.due,
-      })
+      // In the order of INSERT_CARD's parameters: id, nid, did, ord, mod, queue, due.
+      insertCard.run([id, row.id, row.deckId, ord, row.mod, row.suspended ? -1 : 0, row.due])
     }
     insertNote.free()
     insertCard.free()
@@ -200,6 +195,14 @@ function describe(fact: Fact): string {
 }
 
 /**
+ * Deflate level 1, chosen by measurement on the 10 000-fact collection (6.9 MB): 134 ms CPU and
+ * 1.47 MB, against 185 ms and 1.38 MB at level 6 (9: 226 ms, 1.38 MB; stored: 20 ms, 6.9 MB).
+ * fflate is pure JavaScript, so the bytes are the same on every machine (Node's zlib is faster
+ * but its output depends on the zlib it was built with).
+ */
+const DEFLATE_LEVEL = 1
+
+/**
  * Zip member times are DOS local times, which fflate reads from a Date's local fields: a Date
  * built from local fields gives the same bytes in every time zone.
  */
@@ -207,8 +210,8 @@ function zipPackage(collection: Uint8Array): Uint8Array {
   const mtime = new Date(1980, 0, 1, 12, 0, 0)
   return zipSync(
     {
-      'collection.anki2': [collection, { level: 6, mtime }],
-      media: [strToU8('{}'), { level: 6, mtime }],
+      'collection.anki2': [collection, { level: DEFLATE_LEVEL, mtime }],
+      media: [strToU8('{}'), { level: DEFLATE_LEVEL, mtime }],
     },
     { mtime },
   )

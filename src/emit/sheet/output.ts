@@ -3,6 +3,7 @@
  * fits the sheet in print layout, bakes the type size in, and warns when the notes overflow the
  * page even at the 6 pt floor.
  */
+import { statSync } from 'node:fs'
 import path from 'node:path'
 import { diagnostic, type Diagnostic } from '../../diagnostics.ts'
 import type { Notes } from '../../facts/model.ts'
@@ -16,7 +17,7 @@ export const sheetOutput: Output<'sheet'> = {
   emit: emitSheet,
 }
 
-async function emitSheet({ notes, now, templates, options, timed }: OutputContext): Promise<Emission> {
+async function emitSheet({ notes, now, templates, options, timed, cache }: OutputContext): Promise<Emission> {
   const paper = options.paper ?? 'a4'
   const sheetOptions = { templates: await loadSheetTemplates(path.join(templates, 'sheet')), paper, buildDate: isoDate(now) }
   let html = await timed('sheet', () => renderSheet(notes, sheetOptions))
@@ -35,13 +36,25 @@ async function emitSheet({ notes, now, templates, options, timed }: OutputContex
     else notices.push(`sheet not measured at build time (${found.missing}): it fits itself to the page when opened in a browser`)
     return { files: files(), diagnostics, notices }
   }
+  // A fit measured before on the same page (same HTML, paper and Chromium) is taken back: no browser starts.
+  const fitKey = options.fit === false ? undefined : cache?.key('sheet-fit', html, paper, found.executablePath, chromiumStamp(found.executablePath))
+  const keptFit = fitKey === undefined ? undefined : await cache?.get<FitResult>(fitKey)
+  const bake = (fit: FitResult): void => {
+    html = renderSheet(notes, { ...sheetOptions, fit: { fontSizePt: fit.fontSizePt, columns: fit.columns } })
+    if (fit.fits) notices.push(`sheet: one page at ${fit.fontSizePt} pt in ${fit.columns} columns`)
+    else diagnostics.push(sheetOverflow(notes, fit, paper))
+  }
+  if (keptFit && !options.pdf) {
+    bake(keptFit)
+    return { files: files(), diagnostics, notices }
+  }
   const browser = await timed('sheet', () => launchSheetBrowser(found))
   try {
-    if (options.fit !== false) {
+    if (keptFit) bake(keptFit)
+    else if (options.fit !== false) {
       const fit = await timed('sheet', () => browser.fit(html))
-      html = renderSheet(notes, { ...sheetOptions, fit: { fontSizePt: fit.fontSizePt, columns: fit.columns } })
-      if (fit.fits) notices.push(`sheet: one page at ${fit.fontSizePt} pt in ${fit.columns} columns`)
-      else diagnostics.push(sheetOverflow(notes, fit, paper))
+      if (fitKey !== undefined) await cache?.set(fitKey, fit)
+      bake(fit)
     }
     const pdf = options.pdf ? await timed('pdf', () => browser.printPdf(html, { paper })) : undefined
     return { files: files(pdf), diagnostics, notices }
@@ -55,6 +68,12 @@ export function sheetOverflow(notes: Notes, fit: FitResult, paper: Paper): Diagn
   const file = notes.topics.find((t) => t.name === fit.overflowing[0])?.file ?? notes.topics[0]?.file ?? 'deck.yaml'
   const page = paper === 'a4' ? 'A4' : 'Letter'
   return diagnostic('warning', 'sheet-overflow', { file, line: 1, column: 1 }, `Unexpected notes too long for one ${page} page at the ${MIN_FONT_SIZE_PT} pt floor (they would fit at ${fit.fitsAtPt ?? '<1'} pt; off the page: ${fit.overflowing.join(', ')}), expected them to fit: cut or split the notes`)
+}
+
+/** Which Chromium build measured a fit: its file's size and time (an update changes them). */
+function chromiumStamp(executablePath: string): string {
+  const info = statSync(executablePath, { throwIfNoEntry: false })
+  return info ? `${info.size}:${info.mtimeMs}` : ''
 }
 
 function isoDate(seconds: number): string {
