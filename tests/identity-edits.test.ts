@@ -243,6 +243,30 @@ describe('identity that survives the edits people make (issue 10)', { timeout: 1
     expect(future.err).toMatch(/cheatdeck: unexpected SOURCE_DATE_EPOCH \d+, more than a day after now/)
   })
 
+  it('a build with an earlier SOURCE_DATE_EPOCH dates its notes no later than it and leaves the first-seen times in the lockfile', async () => {
+    const ws = await workspace()
+    const lockPath = path.join(ws.notes, 'cheatdeck.lock.json')
+    const noteIds = (built: Built): Map<string, number> => new Map(built.apkg.db.exec('SELECT guid, id FROM notes')[0]!.values.map(([guid, id]) => [String(guid), Number(id)]))
+    const first = await buildDeck(ws, T0 + DAY)
+    const lock = await readFile(lockPath, 'utf8')
+    expect(Object.values(JSON.parse(lock).facts as Record<string, { added: number }>).every((e) => e.added === T0 + DAY)).toBe(true)
+
+    // An older build time (a pinned SOURCE_DATE_EPOCH): ids no later than it, nothing to record.
+    const earlier = await buildDeck(ws, T0)
+    expect(earlier.err).toContain('0 added, 0 changed, 0 removed')
+    for (const id of noteIds(earlier).values()) expect(id).toBeLessThan((T0 + 1) * 1000)
+    expect(earlier.facts.every((f) => f.added === T0)).toBe(true)
+    expect(() => new SimulatedCollection().import(earlier.apkg, { nowMs: T0 * 1000 })).not.toThrow()
+    expect(await readFile(lockPath, 'utf8')).toBe(lock)
+    expect((await cli(['check', '--locked', '--notes', ws.notes], T0)).code).toBe(0)
+
+    // A later build dates them by the first-seen time again: the same ids as the first build.
+    const later = await buildDeck(ws, T0 + 2 * DAY)
+    expect(noteIds(later)).toEqual(noteIds(first))
+    expect(later.facts.every((f) => f.added === T0 + DAY)).toBe(true)
+    expect(await readFile(lockPath, 'utf8')).toBe(lock)
+  })
+
   it('a typo fixed in the deck title (no namespace): no GUID changes', async () => {
     const ws = await workspace()
     const first = await buildDeck(ws, T0)

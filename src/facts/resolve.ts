@@ -74,13 +74,11 @@ export function resolveIdentities(
     }
     // The topic id is in the note's tags (and not in the hash): a renamed file must reach Anki.
     const same = entry.hash === fact.hash && entry.topic === fact.topic && entry.removed === undefined
-    // First seen no later than now: a teammate's clock ahead must not date a note in the future
-    // (Anki refuses a package with an id later than tomorrow).
-    const added = Math.min(entry.added, now)
+    const added = datedNoLaterThan(entry.added, now)
     // Strictly newer than anything Anki may hold for this GUID, whatever the clock says: Anki
     // only updates a note whose incoming `mod` is greater.
     const modified = same ? entry.modified : Math.max(now, entry.modified + 1, (entry.removed ?? 0) + 1)
-    next.facts.set(fact.id, { guid: entry.guid, hash: fact.hash, modified, added, topic: fact.topic, section: fact.section, text: fact.text, form: fact.form })
+    next.facts.set(fact.id, { guid: entry.guid, hash: fact.hash, modified, added: entry.added, topic: fact.topic, section: fact.section, text: fact.text, form: fact.form })
     resolved.set(fact.id, { guid: entry.guid, modified, added })
     if (entry.removed !== undefined) changes.added.push(fact.id)
     else if (!same) changes.changed.push(fact.id)
@@ -96,11 +94,21 @@ export function resolveIdentities(
     // Its id may now label another fact (a shifted suffix, a pin whose note type changed).
     let key = id
     for (let n = 2; next.facts.has(key); n++) key = `${id}#${n}`
-    const added = Math.min(entry.added, now)
-    next.facts.set(key, { ...entry, added, removed: removedAt })
+    const added = datedNoLaterThan(entry.added, now)
+    next.facts.set(key, { ...entry, removed: removedAt })
     const gone: RemovedFact = { id, guid: entry.guid, topic: entry.topic, text: entry.text, added, removedAt }
     if (entry.form) gone.form = entry.form
     removed.push(gone)
   }
   return { resolved, lock: next, changes, removed }
+}
+
+/**
+ * The first-seen time a build dates its notes and cards by: no later than the build's clock, since
+ * a teammate's clock ahead must not date a note in the future (Anki refuses a package with an id
+ * later than tomorrow). Only the build's view: the lockfile keeps the time as first seen, so a
+ * build with an earlier `SOURCE_DATE_EPOCH` leaves it (and the lockfile) unchanged.
+ */
+function datedNoLaterThan(firstSeen: number, now: number): number {
+  return Math.min(firstSeen, now)
 }
