@@ -15,6 +15,7 @@ import { LOCKFILE } from './notes/read.ts'
 import { PACKAGE_ROOT } from './package-root.ts'
 import type { CardForm } from './facts/model.ts'
 import { escapeControls, formatReport } from './report.ts'
+import { LOWEST_FLOOR_PT, MAX_FONT_SIZE_PT } from './emit/sheet/index.ts'
 
 export interface Io {
   stdout: (text: string) => void
@@ -38,6 +39,8 @@ Options:
   --out <dir>      output folder (default: dist)
   --only <list>    outputs to write, comma-separated (default: all)
   --paper <size>   sheet paper: a4 (default) or letter, landscape
+  --pages <n>      fit the sheet on n pages (default 1); it continues onto more when it must
+  --min-font <pt>  the sheet's smallest type, in pt (default 6)
   --pdf            also print the sheet to PDF (needs Chromium)
   --no-fit         don't measure the sheet in Chromium at build time
   --tag-removed    put facts removed from the notes in the deck, tagged ::removed
@@ -71,6 +74,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         out: { type: 'string', default: 'dist' },
         only: { type: 'string' },
         paper: { type: 'string', default: 'a4' },
+        pages: { type: 'string' },
+        'min-font': { type: 'string' },
         pdf: { type: 'boolean', default: false },
         'no-fit': { type: 'boolean', default: false },
         'tag-removed': { type: 'boolean', default: false },
@@ -118,6 +123,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (values['new-namespace']) options.newNamespace = true
     const cacheDir = values['no-cache'] ? undefined : values['cache-dir'] !== undefined ? path.resolve(values['cache-dir']) : defaultCacheDir()
     if (cacheDir !== undefined) options.cacheDir = cacheDir
+    if (values.pages !== undefined) options.pages = parseNumber('--pages', values.pages, 1, 100, true)
+    if (values['min-font'] !== undefined) options.minFont = parseNumber('--min-font', values['min-font'], LOWEST_FLOOR_PT, MAX_FONT_SIZE_PT, false)
     if (!statSync(options.notes, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
     }
@@ -219,6 +226,14 @@ function defaultCacheDir(): string | undefined {
     if (statSync(path.join(dir, 'package.json'), { throwIfNoEntry: false })?.isFile()) return path.join(dir, 'node_modules', '.cache', 'cheatdeck')
     if (path.dirname(dir) === dir) return undefined
   }
+}
+
+function parseNumber(flag: string, text: string, min: number, max: number, whole: boolean): number {
+  const value = Number(text)
+  if (!text.trim() || !Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value))) {
+    throw new UsageError(`unexpected ${flag} \`${text}\`, expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`)
+  }
+  return value
 }
 
 function parseOnly(list: string): OutputId[] {

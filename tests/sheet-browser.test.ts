@@ -4,16 +4,17 @@
  * CHEATDECK_REQUIRE_BROWSER=1 (CI), where that is a failure.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compile } from '../src/index.ts'
+import { build, compile } from '../src/index.ts'
 import { findChromium, launchSheetBrowser, type FitResult, type SheetBrowser } from '../src/emit/sheet/browser.ts'
 import { loadSheetTemplates, PAPERS, renderSheet, type Paper, type SheetTemplates } from '../src/emit/sheet/index.ts'
 import type { Notes } from '../src/facts/model.ts'
 import { makeNotes, sizedNotes, syntheticNotes, tableRow } from './fixtures/sheet/notes.ts'
+import { LONG_ARN, writeVariedNotes } from './fixtures/sheet/varied.ts'
 
 const TEMPLATES = fileURLToPath(new URL('../templates/sheet/', import.meta.url))
 const NOTES = fileURLToPath(new URL('../notes/', import.meta.url))
@@ -46,7 +47,6 @@ if (!available && REQUIRED) {
 }
 
 const PX_PER_MM = 96 / 25.4
-const MIN_PX = (6 * 96) / 72 // 6 pt
 
 let browser: SheetBrowser
 let templates: SheetTemplates
@@ -82,11 +82,24 @@ function shownPieces(notes: Notes): { what: string; text: string }[] {
   return pieces
 }
 
+interface Box {
+  left: number
+  top: number
+  right: number
+  bottom: number
+  width: number
+  height: number
+}
+
 interface Layout {
-  page: { left: number; top: number; right: number; bottom: number; width: number; height: number }
-  topics: { name: string; left: number; top: number; right: number; bottom: number }[]
-  smallestFactPx: number
+  pages: Box[]
+  /** Each topic's box and the (0-based) page it is on. */
+  topics: (Box & { name: string; page: number })[]
+  /** The smallest type of any text on the pages, in px. */
+  smallestTextPx: number
   factCount: number
+  /** Elements wider than the topic box they are in (by more than half a pixel). */
+  tooWide: string[]
 }
 
 async function layout(html: string): Promise<{ layout: Layout; requests: string[]; fit: FitResult }> {
@@ -97,12 +110,29 @@ async function layout(html: string): Promise<{ layout: Layout; requests: string[
         const r = e.getBoundingClientRect()
         return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height }
       }
-      const facts = [...document.querySelectorAll('.fact, .fact *')]
+      const pages = [...document.querySelectorAll('.page')]
+      const texts = [...document.querySelectorAll('.page *')].filter((e) =>
+        [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()),
+      )
+      const tooWide: string[] = []
+      for (const topic of document.querySelectorAll('.topic')) {
+        const edge = topic.getBoundingClientRect().right + 0.5
+        for (const e of topic.querySelectorAll('*')) {
+          if (e.getBoundingClientRect().right > edge || e.scrollWidth > e.clientWidth + 1) {
+            tooWide.push(`${topic.getAttribute('data-topic')}: <${e.tagName.toLowerCase()}> ${e.textContent!.slice(0, 40)}`)
+          }
+        }
+      }
       return {
-        page: box(document.querySelector('.page')!),
-        topics: [...document.querySelectorAll('.topic')].map((t) => ({ name: t.getAttribute('data-topic') ?? '', ...box(t) })),
-        smallestFactPx: Math.min(...facts.map((f) => parseFloat(getComputedStyle(f).fontSize))),
+        pages: pages.map(box),
+        topics: [...document.querySelectorAll('.topic')].map((t) => ({
+          name: t.getAttribute('data-topic') ?? '',
+          page: pages.indexOf(t.closest('.page')!),
+          ...box(t),
+        })),
+        smallestTextPx: Math.min(...texts.map((e) => parseFloat(getComputedStyle(e).fontSize))),
         factCount: document.querySelectorAll('.fact').length,
+        tooWide,
         fit: document.documentElement.getAttribute('data-fit'),
       }
     })
@@ -113,24 +143,33 @@ async function layout(html: string): Promise<{ layout: Layout; requests: string[
   }
 }
 
+interface SheetCase {
+  paper: Paper
+  pages?: number
+  minFontPt?: number
+}
+
 /** Fits, bakes, lays out and prints the sheet; checks what must hold for any notes. */
-async function printAndCheck(notes: Notes, paper: Paper) {
-  const first = renderSheet(notes, { templates, paper, buildDate: '2025-03-04' })
-  const fit = await browser.fit(first)
-  const html = renderSheet(notes, { templates, paper, buildDate: '2025-03-04', fit })
+async function printAndCheck(notes: Notes, paper: Paper, { pages, minFontPt = 6 }: Omit<SheetCase, 'paper'> = {}) {
+  const options = { templates, paper, buildDate: '2025-03-04', minFontPt, ...(pages ? { pages } : {}) }
+  const fit = await browser.fit(renderSheet(notes, options))
+  const html = renderSheet(notes, { ...options, fit })
   const { layout: l, requests, fit: again } = await layout(html)
   const pdf = pdfInfo(await browser.printPdf(html, { paper }))
 
-  // exactly one page, of the paper asked for, landscape
+  // one sheet of paper per page laid out, of the paper asked for, landscape
   const size = PAPERS[paper]
-  expect(pdf.pages).toBe(1)
+  expect(pdf.pages).toBe(fit.pages)
+  expect(l.pages).toHaveLength(fit.pages)
   expect(pdf.widthPt).toBeCloseTo((size.widthMm * 72) / 25.4, 0)
   expect(pdf.heightPt).toBeCloseTo((size.heightMm * 72) / 25.4, 0)
-  // the page box is the printable area; the type is never under 6 pt; nothing is fetched
-  expect(l.page.width).toBeCloseTo((size.widthMm - 2 * size.marginMm) * PX_PER_MM, 0)
-  expect(l.smallestFactPx).toBeGreaterThanOrEqual(MIN_PX - 0.01)
-  expect(fit.fontSizePt).toBeGreaterThanOrEqual(6)
+  // the page box is the printable area; no text is under the floor; nothing is fetched
+  for (const p of l.pages) expect(p.width).toBeCloseTo((size.widthMm - 2 * size.marginMm) * PX_PER_MM, 0)
+  expect(l.smallestTextPx).toBeGreaterThanOrEqual((minFontPt * 96) / 72 - 0.01)
+  expect(fit.fontSizePt).toBeGreaterThanOrEqual(minFontPt)
   expect(l.factCount).toBe(notes.facts.length)
+  expect(l.tooWide).toEqual([])
+  expect(fit.oversize).toEqual([])
   expect(requests).toEqual([])
   // the baked-in fit is what the page finds again
   expect(again).toEqual(fit)
@@ -138,16 +177,17 @@ async function printAndCheck(notes: Notes, paper: Paper) {
 }
 
 function expectAllOnThePage(l: Layout, pdfText: string, notes: Notes) {
-  const outside = l.topics.filter(
-    (t) => t.left < l.page.left - 0.5 || t.right > l.page.right + 0.5 || t.top < l.page.top - 0.5 || t.bottom > l.page.bottom + 0.5,
-  )
+  const outside = l.topics.filter((t) => {
+    const p = l.pages[t.page]
+    return !p || t.left < p.left - 0.5 || t.right > p.right + 0.5 || t.top < p.top - 0.5 || t.bottom > p.bottom + 0.5
+  })
   expect(outside.map((t) => t.name)).toEqual([])
   const printed = squash(pdfText)
   const absent = shownPieces(notes).filter((p) => !printed.includes(squash(p.text)))
   expect(absent).toEqual([])
 }
 
-describe.runIf(available)('the sheet in Chromium', { timeout: 120_000 }, () => {
+describe.runIf(available)('the sheet in Chromium', { timeout: 600_000 }, () => {
   beforeAll(async () => {
     templates = await loadSheetTemplates(TEMPLATES)
     browser = await launchSheetBrowser({ executablePath: chromiumPath! })
@@ -165,7 +205,7 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 120_000 }, () => {
     it(`fits 38 topics on one ${paper} page, every topic and fact printed, type ≥ 6 pt`, async () => {
       const notes = fitting()
       const { fit, layout: l, pdf } = await printAndCheck(notes, paper)
-      expect(fit).toMatchObject({ fits: true, overflowing: [] })
+      expect(fit).toMatchObject({ fits: true, pages: 1 })
       expect(l.topics).toHaveLength(38)
       expectAllOnThePage(l, pdf.text, notes)
     })
@@ -178,17 +218,17 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 120_000 }, () => {
       expectAllOnThePage(l, pdf.text, notes)
     })
 
-    it(`stops at 6 pt and names what overflows when the notes are too long (${paper})`, async () => {
+    it(`continues onto more pages at 6 pt when the notes are too long, every fact printed (${paper})`, async () => {
       const notes = syntheticNotes({ topics: 38, factsPerTopic: 12, words: 20 })
-      const { fit, layout: l } = await printAndCheck(notes, paper)
-      expect(fit.fits).toBe(false)
-      expect(fit.fontSizePt).toBe(6)
+      const { fit, layout: l, pdf } = await printAndCheck(notes, paper)
+      expect(fit).toMatchObject({ fits: false, fontSizePt: 6, requestedPages: 1 })
+      expect(fit.pages).toBeGreaterThan(1)
       expect(fit.fitsAtPt).not.toBeNull()
       expect(fit.fitsAtPt!).toBeLessThan(6)
-      expect(fit.overflowing.length).toBeGreaterThan(0)
-      // the named topics are exactly those not wholly on the page
-      const off = l.topics.filter((t) => t.right > l.page.right + 0.5 || t.bottom > l.page.bottom + 0.5).map((t) => t.name)
-      for (const name of off) expect(fit.overflowing).toContain(name)
+      expectAllOnThePage(l, pdf.text, notes)
+      // the header prints once; every page has a footer with its number
+      expect(pdf.text.match(/Key topics/gi)).toHaveLength(1)
+      for (let n = 1; n <= fit.pages; n++) expect(pdf.text).toContain(`${n} / ${fit.pages}`)
     })
 
     it(`prints the shipped notes on one ${paper} page, with every topic and fact`, async () => {
@@ -199,8 +239,8 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 120_000 }, () => {
         fit,
         `the shipped notes (${notes.facts.length} facts) do not fit on one page at 6 pt: they would need ` +
           `${fit.fitsAtPt} pt type, so about ${Math.round((1 - ((fit.fitsAtPt ?? 0) / 6) ** 2) * 100)} % ` +
-          `of their text must go; falling off: ${fit.overflowing.join(', ')}`,
-      ).toMatchObject({ fits: true })
+          `of their text must go (they take ${fit.pages} pages)`,
+      ).toMatchObject({ fits: true, pages: 1 })
       expect(l.topics).toHaveLength(38)
       expectAllOnThePage(l, pdf.text, notes)
     })
@@ -215,7 +255,7 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 120_000 }, () => {
     expect(notes.facts.reduce((sum, f) => sum + f.text.length, 0)).toBe(224 * 65)
     for (const paper of ['a4', 'letter'] as const) {
       const { fit, layout: l, pdf } = await printAndCheck(notes, paper)
-      expect(fit, `${paper}: ${JSON.stringify(fit)}`).toMatchObject({ fits: true, overflowing: [] })
+      expect(fit, `${paper}: ${JSON.stringify(fit)}`).toMatchObject({ fits: true, pages: 1 })
       expect(fit.fontSizePt).toBeGreaterThanOrEqual(6)
       expect(l.topics).toHaveLength(38)
       expectAllOnThePage(l, pdf.text, notes)
@@ -263,8 +303,8 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 120_000 }, () => {
       buildDate: '2025-03-04',
     })
     const injected = clean.replace(
-      '<main class="page">',
-      '<main class="page"><script>window.__pwned=1</script><img src="data:," onerror="window.__pwned=2">',
+      '<section class="page page-first">',
+      '<section class="page page-first"><script>window.__pwned=1</script><img src="data:," onerror="window.__pwned=2">',
     )
     const { page, requests } = await browser.open(injected, { media: 'screen' })
     try {
@@ -275,6 +315,139 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 120_000 }, () => {
       expect(state).toEqual({ pwned: undefined, fitted: true })
       expect(requests).toEqual([])
       expect(await page.locator('img').count()).toBe(1)
+    } finally {
+      await page.close()
+    }
+  })
+
+  // Other notes than the shipped ones: 450 facts of varied shape, through the whole pipeline.
+  describe('450 facts of varied shape', () => {
+    let notesDir: string
+    beforeAll(() => {
+      notesDir = join(tmp, 'varied')
+      expect(writeVariedNotes(notesDir)).toBe(450)
+    })
+
+    async function buildSheet(pages: number) {
+      const out = join(tmp, `varied-out-${pages}`)
+      const result = await build({ notes: notesDir, out, only: ['sheet'], pdf: true, pages, now: 0 })
+      expect(result.ok).toBe(true)
+      const html = readFileSync(join(out, 'distributed-systems-notes.sheet.html'), 'utf8')
+      const pdf = pdfInfo(readFileSync(join(out, 'distributed-systems-notes.sheet.pdf')))
+      const { layout: l, fit } = await layout(html)
+      expect(html).toContain(' data-fit="{') // baked in by the build; the page kept it
+      expect(pdf.pages).toBe(fit.pages)
+      expect(l.smallestTextPx).toBeGreaterThanOrEqual(8 - 0.01) // 6 pt
+      expect(l.tooWide).toEqual([])
+      expectAllOnThePage(l, pdf.text, result.notes)
+      return { result, fit, pdf, layout: l, html }
+    }
+
+    it('asked for one page: continues onto more at 6 pt, warns, and prints every fact', async () => {
+      const { result, fit, pdf } = await buildSheet(1)
+      expect(fit).toMatchObject({ fits: false, fontSizePt: 6, requestedPages: 1 })
+      expect(fit.pages).toBeGreaterThan(1)
+      const warnings = result.diagnostics.filter((d) => d.ruleId === 'sheet-overflow')
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]!.severity).toBe('warning')
+      expect(warnings[0]!.message).toContain(`the sheet continues onto ${fit.pages} pages (fits ${fit.pages} pages at 6 pt; 1 page needs ${fit.fitsAtPt} pt)`)
+      expect(fit.fitsAtPt!).toBeLessThan(6)
+      expect(pdf.text.match(/Key topics/gi)).toHaveLength(1)
+      for (let n = 1; n <= fit.pages; n++) expect(pdf.text).toContain(`${n} / ${fit.pages}`)
+      // code keeps its indentation (4 spaces, not Handlebars' extra ones)
+      expect(pdf.text).toMatch(/\n\s*return True/)
+    })
+
+    it('asked for four pages: fits on four or fewer, no warning', async () => {
+      const { result, fit } = await buildSheet(4)
+      expect(fit).toMatchObject({ fits: true, requestedPages: 4 })
+      expect(fit.pages).toBeLessThanOrEqual(4)
+      expect(fit.fontSizePt).toBeGreaterThanOrEqual(6)
+      expect(result.diagnostics.filter((d) => d.ruleId === 'sheet-overflow')).toEqual([])
+    })
+  })
+
+  it('two pages balance, front and back, with the header once', async () => {
+    const notes = syntheticNotes({ topics: 38, factsPerTopic: 6, words: 12 })
+    const { fit, layout: l, pdf } = await printAndCheck(notes, 'a4', { pages: 2 })
+    expect(fit).toMatchObject({ fits: true, pages: 2 })
+    expectAllOnThePage(l, pdf.text, notes)
+    expect(pdf.text.match(/Key topics/gi)).toHaveLength(1)
+    // each page filled to about the same depth: the lowest topic bottom, from the page top
+    const depth = [0, 1].map((p) => Math.max(...l.topics.filter((t) => t.page === p).map((t) => t.bottom)) - l.pages[p]!.top)
+    expect(Math.abs(depth[0]! - depth[1]!)).toBeLessThan(0.15 * l.pages[0]!.height)
+  })
+
+  it('fits a table holding a 120-character token on one page, with no warning', async () => {
+    const token = `${LONG_ARN}-`.padEnd(120, "7")
+    expect(token).toHaveLength(120)
+    const notes = makeNotes([
+      {
+        name: 'AWS IAM',
+        facts: [
+          tableRow('Roles', ['Role', 'ARN', 'Use'], ['pipeline', token, 'runs the data pipeline'], ['Roles']),
+          { content: `The role ${token} is assumed by the pipeline.` },
+        ],
+      },
+    ])
+    const { fit, layout: l, pdf } = await printAndCheck(notes, 'a4')
+    expect(fit).toMatchObject({ fits: true, pages: 1, oversize: [] })
+    expect(fit.fontSizePt).toBeGreaterThan(6)
+    expectAllOnThePage(l, pdf.text, notes)
+  })
+
+  it('keeps code blocks inside their column, with their own indentation, and task boxes letter-sized', async () => {
+    const code = 'def drain(queue):\n    for item in queue.items(timeout=30, on_failure="retry with exponential backoff and jitter"):\n        yield item\n'
+    const fence = '```'
+    const termWithCode = `**Drain**: runs like this:\n\n${fence}python\n${code}${fence}`
+    const tasks = 'Before a release:\n\n- [ ] check the lag\n- [x] drain'
+    const notes = makeNotes(
+      Array.from({ length: 30 }, (_, i) => ({
+        name: `Queue ${i + 1}`,
+        facts: [
+          { content: termWithCode },
+          { content: tasks },
+        ],
+      })),
+    )
+    const { layout: l } = await printAndCheck(notes, 'a4')
+    expect(l.tooWide).toEqual([])
+    const fitted = renderSheet(notes, { templates, paper: 'a4', buildDate: '2025-03-04', fit: await browser.fit(renderSheet(notes, { templates, paper: 'a4', buildDate: '2025-03-04' })) })
+    const { page } = await browser.open(fitted, { media: 'print' })
+    try {
+      const state = await page.evaluate(() => ({
+        code: document.querySelector('.fact pre')!.textContent,
+        box: document.querySelector('.fact input')!.getBoundingClientRect().height,
+        font: parseFloat(getComputedStyle(document.querySelector('.fact')!).fontSize),
+      }))
+      expect(state.code).toBe(code)
+      expect(state.box).toBeLessThanOrEqual(state.font)
+    } finally {
+      await page.close()
+    }
+  })
+
+  it('prints a light page even when the screen is dark, with the topic colour on borders', async () => {
+    const html = renderSheet(syntheticNotes({ topics: 6, factsPerTopic: 2 }), { templates, paper: 'a4', buildDate: '2025-03-04' })
+    const { page } = await browser.open(html, { media: 'print' })
+    try {
+      const look = () =>
+        page.evaluate(() => {
+          const style = (selector: string) => getComputedStyle(document.querySelector(selector)!)
+          return {
+            background: style('.page').backgroundColor,
+            color: style('.page').color,
+            border: style('.topic').borderTopColor,
+            rule: style('.topic-name').borderBottomColor,
+          }
+        })
+      await page.emulateMedia({ media: 'print', colorScheme: 'dark' })
+      const printed = await look()
+      expect(printed).toMatchObject({ background: 'rgb(255, 255, 255)', color: 'rgb(0, 0, 0)' })
+      expect(printed.border).not.toMatch(/rgb\((\d+), \1, \1\)/) // a colour, not a grey
+      expect(printed.rule).toBe(printed.border)
+      await page.emulateMedia({ media: 'screen', colorScheme: 'dark' })
+      expect((await look()).background).not.toBe('rgb(255, 255, 255)')
     } finally {
       await page.close()
     }

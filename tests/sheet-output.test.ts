@@ -54,7 +54,7 @@ describe.skipIf(!chromium)('the sheet output in Chromium', { timeout: 120_000 },
     expect(emission.notices?.[0]).toMatch(/^sheet: one page at \d+(\.\d+)? pt in [4-7] columns$/)
   })
 
-  it('warns, at the first topic off the page, when the notes overflow it at the 6 pt floor', async () => {
+  it('warns, at the first topic past the page, when the notes need more pages at the 6 pt floor', async () => {
     const notes = syntheticNotes({ topics: 38, factsPerTopic: 12, words: 20 })
     const emission = await sheetOutput.emit(context(notes, { paper: 'a4' }))
     expect(names(emission.files)).toEqual(['aws-devops-pro-dop-c02.sheet.html'])
@@ -62,10 +62,22 @@ describe.skipIf(!chromium)('the sheet output in Chromium', { timeout: 120_000 },
     expect(emission.diagnostics).toHaveLength(1)
     const [overflow] = emission.diagnostics!
     expect(overflow).toMatchObject({ ruleId: 'sheet-overflow', severity: 'warning', line: 1, column: 1 })
-    expect(overflow!.message).toMatch(
-      /^Unexpected notes too long for one A4 page at the 6 pt floor \(they would fit at \d+(\.\d+)? pt; off the page: .+\), expected them to fit: cut or split the notes$/,
-    )
-    const first = /off the page: ([^,)]+)/.exec(overflow!.message)![1]
+    const match = /^Unexpected notes too long for 1 page of A4 at the 6 pt floor, expected them to fit: the sheet continues onto (\d+) pages \(fits \1 pages at 6 pt; 1 page needs \d+(\.\d+)? pt\); ask for `--pages \1`, or put fewer topics on the sheet/.exec(overflow!.message)
+    expect(match, overflow!.message).not.toBeNull()
+    // the file of the first topic on page 2
+    const html = new TextDecoder().decode(emission.files[0]!.data)
+    const secondPage = html.split('<section class="page">')[1]!
+    const first = /data-topic="([^"]+)"/.exec(secondPage)![1]
     expect(overflow!.file).toBe(notes.topics.find((t) => t.name === first)!.file)
+  })
+
+  it('fits the pages asked for: two pages, balanced, and says so', async () => {
+    const notes = syntheticNotes({ topics: 38, factsPerTopic: 6, words: 12 })
+    const emission = await sheetOutput.emit(context(notes, { paper: 'a4', pages: 2 }))
+    expect(emission.diagnostics).toEqual([])
+    expect(emission.notices?.[0]).toMatch(/^sheet: 2 pages at \d+(\.\d+)? pt in [4-7] columns$/)
+    const html = new TextDecoder().decode(emission.files[0]!.data)
+    expect(html.match(/<section class="page/g)).toHaveLength(2)
+    expect(html).toMatch(/--fill: \d+px/)
   })
 })

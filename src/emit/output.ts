@@ -13,11 +13,15 @@ import type { Paper } from './sheet/index.ts'
 export interface OutputOptions {
   /** Sheet paper (default A4 landscape). */
   paper?: Paper
+  /** Pages the sheet should fit on (default 1); it continues onto more, with a warning, when it must. */
+  pages?: number
+  /** The sheet's type floor in pt (default 6): no text on it is smaller. */
+  minFont?: number
   /** Also print the sheet to PDF through headless Chromium. */
   pdf?: boolean
   /**
-   * Fit the sheet in headless Chromium at build time (baking in the type size and reporting what
-   * overflows). Default: when a Chromium is installed. Without it the sheet fits itself when opened.
+   * Fit the sheet in headless Chromium at build time (baking in the type size and pages, warning
+   * when it needs more pages than asked). Default: when a Chromium is installed. Without it the sheet fits itself when opened.
    */
   fit?: boolean
   /** Put facts removed from the notes into the deck, tagged `<exam>::removed`, so re-import tags them. */

@@ -26,6 +26,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 
+/** How long loading (and so fitting) a sheet may take before the build gives up. */
+const FIT_TIMEOUT_MS = 180_000
+
 /** How to get a Chromium, for the message the build shows when there is none. */
 export const CHROMIUM_INSTALL_HINT =
   'install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`) or set CHROMIUM_PATH to its executable'
@@ -69,22 +72,30 @@ function executable(path: string): boolean {
   }
 }
 
-/** What the sheet's fit found, in print layout. */
+/** What the sheet's fit found, in print layout (`templates/sheet/fit.js`). */
 export interface FitResult {
-  /** Root (body text) size, in pt; never under the 6 pt floor. */
+  /** Root (body text) size, in pt; never under the floor. */
   fontSizePt: number
   /** Column count chosen. */
   columns: number
-  /** Whether every topic lies on the one page. */
+  /** Pages the sheet takes: the pages asked for or fewer when it fits, more when it doesn't. */
+  pages: number
+  /** The pages asked for (`--pages`). */
+  requestedPages: number
+  /** Whether every topic fits on the pages asked for at or above the floor. */
   fits: boolean
-  /** Names of the topics that fall off the page (or break across columns) when it doesn't fit. */
-  overflowing: string[]
   /**
-   * The largest type (pt) at which everything would fit: `fontSizePt` when it fits; below the
-   * floor when it doesn't (so the build can say how much to cut: text area goes with its square);
-   * null when not even 1 pt would do.
+   * The largest type (pt) at which everything fits on the pages asked for: `fontSizePt` when it
+   * fits; below the floor when it doesn't (so the build can say how much to cut: text area goes
+   * with its square); null when not even 1 pt would do.
    */
   fitsAtPt: number | null
+  /** Index (in print order) of the first topic of each page after the first. */
+  breaks: number[]
+  /** Height (CSS px) each page's topic area is cut to so the pages balance; null on one page. */
+  fillPx: number | null
+  /** Topics bigger than a whole page even at the floor (clipped): normally none. */
+  oversize: string[]
 }
 
 export interface SheetBrowserOptions {
@@ -127,9 +138,10 @@ export async function launchSheetBrowser(options: SheetBrowserOptions = {}): Pro
     })
     await page.route('**/*', (route) => route.abort('blockedbyclient'))
     await page.emulateMedia({ media })
-    await page.setContent(html, { waitUntil: 'load' })
+    // The fit runs before `load`: a long sheet on a busy machine takes a while.
+    await page.setContent(html, { waitUntil: 'load', timeout: FIT_TIMEOUT_MS })
     await page.waitForFunction(() => document.documentElement.hasAttribute('data-fit'), undefined, {
-      timeout: 30_000,
+      timeout: FIT_TIMEOUT_MS,
     })
     return { page, requests }
   }

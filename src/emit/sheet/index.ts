@@ -1,5 +1,5 @@
 /**
- * The printable sheet: every topic of the notes on one landscape page.
+ * The printable sheet: every topic of the notes on the landscape pages asked for (one by default).
  *
  * `renderSheet` is pure: notes and template texts in, one self-contained HTML document out.
  * The data is shaped here into a view model; the Handlebars templates in `templates/sheet/`
@@ -12,6 +12,7 @@ import { basename, join } from 'node:path'
 import Handlebars from 'handlebars'
 import { assertNever, SECTION_SEPARATOR, type Blocks, type Fact, type Notes, type Topic } from '../../facts/model.ts'
 import { clozeAsStrong, renderBlocks, renderInline, type RenderOptions } from '../../render/html.ts'
+import { markLongTokens } from './tokens.ts'
 
 export type { FitResult, SheetBrowser, SheetBrowserOptions } from './browser.ts'
 
@@ -29,10 +30,22 @@ export interface SheetTemplates {
   script: string
 }
 
-/** A type size and column count found by fitting (the `fit.js` result, see `./browser.ts`). */
+/**
+ * A type size, column count and page layout: the `fit.js` result (`FitResult`, see `./browser.ts`).
+ * A whole result is also written into the page (`data-fit`), which keeps it when its layout holds.
+ */
 export interface SheetFit {
   fontSizePt: number
   columns: number
+  /** Index (in print order) of the first topic of each page after the first. */
+  breaks?: number[]
+  /** Height (CSS px) every page's topic area is cut to so the pages balance; null: full. */
+  fillPx?: number | null
+  pages?: number
+  requestedPages?: number
+  fits?: boolean
+  fitsAtPt?: number | null
+  oversize?: string[]
 }
 
 export interface SheetOptions {
@@ -42,10 +55,16 @@ export interface SheetOptions {
   buildDate: string
   /** A fit measured in a browser, baked in so that printing doesn't depend on the script. */
   fit?: SheetFit
+  /** The pages the notes should fit on (default 1); they continue onto more when they must. */
+  pages?: number
+  /** The type floor in pt (default `MIN_FONT_SIZE_PT`): no text on the page is smaller. */
+  minFontPt?: number
 }
 
-/** Body text never gets smaller than this, whatever the amount of notes. */
+/** Body text never gets smaller than this by default (`minFontPt`), whatever the amount of notes. */
 export const MIN_FONT_SIZE_PT = 6
+/** The lowest floor a sheet may ask for: below it, print is not legible. */
+export const LOWEST_FLOOR_PT = 4
 /** …nor larger than this, however few notes there are. */
 export const MAX_FONT_SIZE_PT = 12
 /** The column counts the fit tries; it keeps the one that allows the largest type. */
@@ -105,7 +124,8 @@ export function renderSheet(notes: Notes, options: SheetOptions): string {
   for (const [name, text] of Object.entries(options.templates.partials)) {
     hbs.registerPartial(name, text)
   }
-  const template = hbs.compile(options.templates.layout, { strict: true, noEscape: false })
+  // preventIndent: an indented `{{> fact}}` must not indent the lines of a code block.
+  const template = hbs.compile(options.templates.layout, { strict: true, noEscape: false, preventIndent: true })
   return template(view)
 }
 
@@ -119,16 +139,42 @@ export interface SheetView {
   css: string
   script: string
   paper: PaperSize & { boxWidthMm: string; boxHeightMm: string }
-  fit: { fontSizePt: string; columns: number; minPt: number; maxPt: number; columnChoices: string }
+  fit: {
+    fontSizePt: string
+    columns: number
+    minPt: number
+    maxPt: number
+    columnChoices: string
+    requestedPages: number
+    pagesLabel: string
+    /** The root element's inline style: the baked-in size, columns and fill. */
+    style: string
+    /** The whole measured result (`data-fit`), or null before a browser measured. */
+    json: string | null
+  }
   deck: { title: string; exam: string; examName: string | null }
   domains: DomainView[]
   keyTopics: { number: number; text: string }[]
   topics: TopicView[]
+  /** The topics as the fit laid them out on pages (all on one before a browser measured). */
+  pages: PageView[]
   footer: { buildDate: string; factCount: number; topicCount: number; paperLabel: string }
 }
 
+export interface PageView {
+  number: number
+  total: number
+  first: boolean
+  topics: TopicView[]
+}
+
+/** Colours cycle after this many domains (`data-accent` in sheet.css). */
+const ACCENTS = 8
+
 export interface DomainView {
   number: number
+  /** 1–8: the colour of the domain and of its topics. */
+  accent: number
   name: string
   weight: number
   /** Bar length, 0–100, relative to the heaviest domain. */
@@ -140,6 +186,8 @@ export interface TopicView {
   name: string
   /** `D1 D3`: the exam domains the topic belongs to. */
   domains: string
+  /** The colour of its first domain (0: none). */
+  accent: number
   sections: SectionView[]
 }
 
@@ -163,7 +211,8 @@ export interface TableView {
   /** Shown only when it says more than the section heading above. */
   caption: string | null
   headers: string[]
-  rows: { id: string; label: string; cells: { html: string }[] }[]
+  /** Each row's label and cells as HTML (escaped, long tokens marked). */
+  rows: { id: string; labelHtml: string; cells: { html: string }[] }[]
 }
 
 export function sheetView(notes: Notes, options: SheetOptions): SheetView {
@@ -172,14 +221,25 @@ export function sheetView(notes: Notes, options: SheetOptions): SheetView {
   }
   const paper = PAPERS[options.paper]
   if (!paper) throw new TypeError(`Unexpected paper \`${String(options.paper)}\`, expected a4 or letter`)
+  const minPt = options.minFontPt ?? MIN_FONT_SIZE_PT
+  if (!(minPt >= LOWEST_FLOOR_PT && minPt <= MAX_FONT_SIZE_PT)) {
+    throw new TypeError(`Unexpected type floor ${minPt} pt, expected ${LOWEST_FLOOR_PT}–${MAX_FONT_SIZE_PT} pt`)
+  }
+  const requestedPages = options.pages ?? 1
+  if (!Number.isInteger(requestedPages) || requestedPages < 1) {
+    throw new TypeError(`Unexpected page count ${requestedPages}, expected a whole number from 1`)
+  }
   const fit = options.fit ?? DEFAULT_FIT
-  const fontSizePt = Math.min(MAX_FONT_SIZE_PT, Math.max(MIN_FONT_SIZE_PT, fit.fontSizePt))
+  const fontSizePt = Math.min(MAX_FONT_SIZE_PT, Math.max(minPt, fit.fontSizePt))
+  const shownPt = String(Math.round(fontSizePt * 100) / 100)
+  const fillPx = fit.fillPx ?? null
   const { deck } = notes
   const script = options.templates.script
   if (/<\/script/i.test(script)) throw new TypeError('Unexpected `</script` in the sheet script')
 
   const maxWeight = Math.max(1, ...deck.domains.map((d) => d.weight))
   const domainNumber = new Map(deck.domains.map((d) => [d.id, d.number]))
+  const topics = topicViews(notes, domainNumber)
 
   return {
     lang: 'en',
@@ -200,21 +260,27 @@ export function sheetView(notes: Notes, options: SheetOptions): SheetView {
       boxHeightMm: mm(paper.heightMm - 2 * paper.marginMm - PAGE_SLACK_MM),
     },
     fit: {
-      fontSizePt: String(Math.round(fontSizePt * 100) / 100),
+      fontSizePt: shownPt,
       columns: fit.columns,
-      minPt: MIN_FONT_SIZE_PT,
+      minPt,
       maxPt: MAX_FONT_SIZE_PT,
       columnChoices: COLUMN_CHOICES.join(' '),
+      requestedPages,
+      pagesLabel: requestedPages === 1 ? 'exactly one page' : `${requestedPages} pages`,
+      style: `--font-size: ${shownPt}pt; --columns: ${fit.columns}${fillPx === null ? '' : `; --fill: ${fillPx}px`}`,
+      json: fit.fits === undefined ? null : JSON.stringify(fit),
     },
     deck: { title: deck.title, exam: deck.exam, examName: deck.examName ?? null },
     domains: deck.domains.map((d) => ({
       number: d.number,
+      accent: accent(d.number),
       name: d.name,
       weight: d.weight,
       bar: String(Math.round((d.weight / maxWeight) * 1000) / 10),
     })),
     keyTopics: deck.keyTopics.map((text, i) => ({ number: i + 1, text })),
-    topics: topicViews(notes, domainNumber),
+    topics,
+    pages: pageViews(topics, fit.breaks ?? []),
     footer: {
       buildDate: options.buildDate,
       factCount: notes.facts.length,
@@ -238,15 +304,31 @@ function topicViews(notes: Notes, domainNumber: Map<string, number>): TopicView[
       topics.push({ id, name: id, title: id, domains: [], file: '', order: topics.length, factCount: 0 })
     }
   }
-  return topics.map((topic) => ({
-    id: topic.id,
-    name: topic.name,
-    domains: topic.domains
-      .map((id) => domainNumber.get(id))
-      .filter((n): n is number => n !== undefined)
-      .map((n) => `D${n}`)
-      .join(' '),
-    sections: sectionViews(byTopic.get(topic.id) ?? [], [topic.title, topic.name]),
+  return topics.map((topic) => {
+    const numbers = topic.domains.map((id) => domainNumber.get(id)).filter((n): n is number => n !== undefined)
+    return {
+      id: topic.id,
+      name: topic.name,
+      domains: numbers.map((n) => `D${n}`).join(' '),
+      accent: numbers[0] === undefined ? 0 : accent(numbers[0]),
+      sections: sectionViews(byTopic.get(topic.id) ?? [], [topic.title, topic.name]),
+    }
+  })
+}
+
+function accent(domainNumber: number): number {
+  return ((domainNumber - 1) % ACCENTS) + 1
+}
+
+/** Splits the topics into pages at the fit's breaks (ignoring any that are out of order). */
+function pageViews(topics: TopicView[], breaks: readonly number[]): PageView[] {
+  const starts = [0]
+  for (const at of breaks) if (Number.isInteger(at) && at > starts.at(-1)! && at < topics.length) starts.push(at)
+  return starts.map((start, i) => ({
+    number: i + 1,
+    total: starts.length,
+    first: i === 0,
+    topics: topics.slice(start, starts[i + 1] ?? topics.length),
   }))
 }
 
@@ -270,9 +352,9 @@ function sectionViews(facts: Fact[], topicNames: string[]): SectionView[] {
       const { row } = fact.body
       const headers = [row.labelHeader, ...row.cells.map((c) => c.header)]
       const key = JSON.stringify([row.caption, headers])
-      const cells = row.cells.map((c) => ({ html: renderInline(c.tree, DISPLAY) }))
+      const cells = row.cells.map((c) => ({ html: markLongTokens(renderInline(c.tree, DISPLAY)) }))
       if (last?.table && key === tableKey) {
-        last.table.rows.push({ id: fact.id, label: row.label, cells })
+        last.table.rows.push({ id: fact.id, labelHtml: markLongTokens(Handlebars.escapeExpression(row.label)), cells })
       } else {
         // The caption is the heading above the table: printed already, as the section or topic.
         const printed = [...topicNames, fact.section.at(-1), '']
@@ -281,13 +363,13 @@ function sectionViews(facts: Fact[], topicNames: string[]): SectionView[] {
           table: {
             caption: printed.includes(row.caption) ? null : row.caption,
             headers,
-            rows: [{ id: fact.id, label: row.label, cells }],
+            rows: [{ id: fact.id, labelHtml: markLongTokens(Handlebars.escapeExpression(row.label)), cells }],
           },
         })
         tableKey = key
       }
     } else {
-      const view = { id: fact.id, html: factHtml(fact, fact.body.blocks) }
+      const view = { id: fact.id, html: markLongTokens(factHtml(fact, fact.body.blocks)) }
       if (last?.list) last.list.push(view)
       else section.blocks.push({ list: [view], table: null })
       tableKey = undefined

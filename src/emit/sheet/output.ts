@@ -1,15 +1,15 @@
 /**
  * The sheet output: `<deck>.sheet.html`, and `<deck>.sheet.pdf` with `--pdf`. With a Chromium it
- * fits the sheet in print layout, bakes the type size in, and warns when the notes overflow the
- * page even at the 6 pt floor.
+ * fits the sheet in print layout, bakes the type size and pages in, and warns when the notes need
+ * more pages than asked for even at the type floor (`./overflow.ts`).
  */
 import { statSync } from 'node:fs'
 import path from 'node:path'
-import { diagnostic, type Diagnostic } from '../../diagnostics.ts'
-import type { Notes } from '../../facts/model.ts'
+import type { Diagnostic } from '../../diagnostics.ts'
 import type { Emission, Output, OutputContext, OutputFile } from '../output.ts'
 import type { FitResult } from './browser.ts'
-import { loadSheetTemplates, MIN_FONT_SIZE_PT, renderSheet, type Paper } from './index.ts'
+import { loadSheetTemplates, renderSheet, type SheetOptions } from './index.ts'
+import { overflowDiagnostics } from './overflow.ts'
 
 export const sheetOutput: Output<'sheet'> = {
   id: 'sheet',
@@ -19,7 +19,13 @@ export const sheetOutput: Output<'sheet'> = {
 
 async function emitSheet({ notes, now, templates, options, timed, cache }: OutputContext): Promise<Emission> {
   const paper = options.paper ?? 'a4'
-  const sheetOptions = { templates: await loadSheetTemplates(path.join(templates, 'sheet')), paper, buildDate: isoDate(now) }
+  const sheetOptions: SheetOptions = {
+    templates: await loadSheetTemplates(path.join(templates, 'sheet')),
+    paper,
+    buildDate: isoDate(now),
+    ...(options.pages === undefined ? {} : { pages: options.pages }),
+    ...(options.minFont === undefined ? {} : { minFontPt: options.minFont }),
+  }
   let html = await timed('sheet', () => renderSheet(notes, sheetOptions))
   const diagnostics: Diagnostic[] = []
   const notices: string[] = []
@@ -40,9 +46,9 @@ async function emitSheet({ notes, now, templates, options, timed, cache }: Outpu
   const fitKey = options.fit === false ? undefined : cache?.key('sheet-fit', html, paper, found.executablePath, chromiumStamp(found.executablePath))
   const keptFit = fitKey === undefined ? undefined : await cache?.get<FitResult>(fitKey)
   const bake = (fit: FitResult): void => {
-    html = renderSheet(notes, { ...sheetOptions, fit: { fontSizePt: fit.fontSizePt, columns: fit.columns } })
-    if (fit.fits) notices.push(`sheet: one page at ${fit.fontSizePt} pt in ${fit.columns} columns`)
-    else diagnostics.push(sheetOverflow(notes, fit, paper))
+    html = renderSheet(notes, { ...sheetOptions, fit })
+    if (fit.fits) notices.push(`sheet: ${fit.pages === 1 ? 'one page' : `${fit.pages} pages`} at ${fit.fontSizePt} pt in ${fit.columns} columns`)
+    diagnostics.push(...overflowDiagnostics(fit, notes, paper))
   }
   if (keptFit && !options.pdf) {
     bake(keptFit)
@@ -61,13 +67,6 @@ async function emitSheet({ notes, now, templates, options, timed, cache }: Outpu
   } finally {
     await browser.close()
   }
-}
-
-/** The warning for notes that do not fit on one page even at the floor, placed at the first topic off the page. */
-export function sheetOverflow(notes: Notes, fit: FitResult, paper: Paper): Diagnostic {
-  const file = notes.topics.find((t) => t.name === fit.overflowing[0])?.file ?? notes.topics[0]?.file ?? 'deck.yaml'
-  const page = paper === 'a4' ? 'A4' : 'Letter'
-  return diagnostic('warning', 'sheet-overflow', { file, line: 1, column: 1 }, `Unexpected notes too long for one ${page} page at the ${MIN_FONT_SIZE_PT} pt floor (they would fit at ${fit.fitsAtPt ?? '<1'} pt; off the page: ${fit.overflowing.join(', ')}), expected them to fit: cut or split the notes`)
 }
 
 /** Which Chromium build measured a fit: its file's size and time (an update changes them). */
