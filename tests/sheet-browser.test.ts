@@ -379,7 +379,7 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 600_000 }, () => {
   })
 
   it('fits a table holding a 120-character token on one page, with no warning', async () => {
-    const token = `${LONG_ARN}-`.padEnd(120, "7")
+    const token = `${LONG_ARN}-`.padEnd(120, '7')
     expect(token).toHaveLength(120)
     const notes = makeNotes([
       {
