@@ -41,6 +41,8 @@ Options:
   --paper <size>   sheet paper: a4 (default) or letter, landscape
   --pages <n>      fit the sheet on n pages (default 1); it continues onto more when it must
   --min-font <pt>  the sheet's smallest type, in pt (default 6)
+  --topics <list>  only these topics on the sheet (ids or names, comma-separated)
+  --tags <list>    only facts with one of these tags on the sheet (comma-separated)
   --pdf            also print the sheet to PDF (needs Chromium)
   --no-fit         don't measure the sheet in Chromium at build time
   --tag-removed    put facts removed from the notes in the deck, tagged ::removed
@@ -76,6 +78,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         paper: { type: 'string', default: 'a4' },
         pages: { type: 'string' },
         'min-font': { type: 'string' },
+        topics: { type: 'string' },
+        tags: { type: 'string' },
         pdf: { type: 'boolean', default: false },
         'no-fit': { type: 'boolean', default: false },
         'tag-removed': { type: 'boolean', default: false },
@@ -124,6 +128,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     const cacheDir = values['no-cache'] ? undefined : values['cache-dir'] !== undefined ? path.resolve(values['cache-dir']) : defaultCacheDir()
     if (cacheDir !== undefined) options.cacheDir = cacheDir
     if (values.pages !== undefined) options.pages = parseNumber('--pages', values.pages, 1, 100, true)
+    if (values.topics !== undefined) options.topics = parseList(values.topics)
+    if (values.tags !== undefined) options.tags = parseList(values.tags)
     if (values['min-font'] !== undefined) options.minFont = parseNumber('--min-font', values['min-font'], LOWEST_FLOOR_PT, MAX_FONT_SIZE_PT, false)
     if (!statSync(options.notes, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
@@ -226,6 +232,10 @@ function defaultCacheDir(): string | undefined {
     if (statSync(path.join(dir, 'package.json'), { throwIfNoEntry: false })?.isFile()) return path.join(dir, 'node_modules', '.cache', 'cheatdeck')
     if (path.dirname(dir) === dir) return undefined
   }
+}
+
+function parseList(text: string): string[] {
+  return text.split(',').map((s) => s.trim()).filter(Boolean)
 }
 
 function parseNumber(flag: string, text: string, min: number, max: number, whole: boolean): number {

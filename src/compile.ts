@@ -178,6 +178,7 @@ function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostic
       file: file.file,
       order: topics.length,
       factCount: 0,
+      ...(meta.sheet === false ? { sheet: false as const } : {}),
     }
     const derived = new Map<string, number>()
     for (const raw of file.facts) {

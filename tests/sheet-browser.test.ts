@@ -4,7 +4,7 @@
  * CHEATDECK_REQUIRE_BROWSER=1 (CI), where that is a failure.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -425,6 +425,21 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 600_000 }, () => {
     } finally {
       await page.close()
     }
+  })
+
+  it('hides card-only sub-bullets from the printed sheet, with no stray separator', async () => {
+    // Through the parser: the #card-only mark is read where the notes are.
+    const notesDir = join(tmp, 'card-only')
+    mkdirSync(notesDir)
+    writeFileSync(join(notesDir, 'deck.yaml'), 'title: Q\nexam: Q-1\ndomains:\n  - { id: q, name: Queues, weight: 100 }\nkeyTopics: [Queues]\n')
+    const items = ['- Drain before a deploy:', '  - Hidden first detail #card-only', '  - Lag under a minute', '  - Alarm on depth']
+    writeFileSync(join(notesDir, 'queues.md'), ['---', 'name: Queues', 'domains: [q]', '---', '', '# Queues', '', ...items, ''].join('\n'))
+    const { notes, ok } = await compile({ notes: notesDir, now: 0 })
+    expect(ok).toBe(true)
+    const { pdf } = await printAndCheck(notes, 'a4')
+    const text = pdf.text.replace(/\s+/g, ' ')
+    expect(text).toContain('Drain before a deploy:Lag under a minute / Alarm on depth')
+    expect(text).not.toContain('Hidden first detail')
   })
 
   it('prints a light page even when the screen is dark, with the topic colour on borders', async () => {

@@ -17,6 +17,10 @@ export interface OutputOptions {
   pages?: number
   /** The sheet's type floor in pt (default 6): no text on it is smaller. */
   minFont?: number
+  /** Only these topics on the sheet (ids or names; default: the deck file's `sheet.topics`, else all). */
+  topics?: readonly string[]
+  /** Only facts with one of these tags on the sheet (default: the deck file's `sheet.tags`, else all). */
+  tags?: readonly string[]
   /** Also print the sheet to PDF through headless Chromium. */
   pdf?: boolean
   /**

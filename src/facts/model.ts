@@ -72,6 +72,20 @@ export interface DeckInfo {
   keyTopics: string[]
   /** The deck file's `rules:`: warnings turned off or made errors. */
   rules?: RuleSettings
+  /** The deck file's `sheet:` settings (the command line overrides each). */
+  sheet?: SheetSettings
+}
+
+/** What the deck file says about the printed sheet. */
+export interface SheetSettings {
+  /** Only these topics (ids or names). */
+  topics?: string[]
+  /** Only facts with one of these tags (with or without the `<exam>::` root). */
+  tags?: string[]
+  /** The pages to fit on. */
+  pages?: number
+  /** The type floor, pt. */
+  minFont?: number
 }
 
 /** One notes file: a topic (an AWS service in the shipped notes). */
@@ -90,6 +104,8 @@ export interface Topic {
   order: number
   /** Number of facts in this topic. */
   factCount: number
+  /** `false` when its frontmatter says `sheet: false`: left off the printed sheet (absent otherwise). */
+  sheet?: false
 }
 
 /** A cloze deletion in a fact, numbered as Anki numbers them. */

@@ -1,10 +1,10 @@
 /** The deck file: title, exam, domains with weights, key topics, and the deck's rule settings. */
-import type { DeckInfo } from '../facts/model.ts'
+import type { DeckInfo, SheetSettings } from '../facts/model.ts'
 import type { Diagnostics } from '../diagnostics.ts'
 import type { SourceFile } from './read.ts'
 import { parseYaml } from './yaml.ts'
 import { slugify } from '../facts/slug.ts'
-import { deckFile, validate } from './schema.ts'
+import { deckFile, validate, type DeckFile } from './schema.ts'
 
 
 export function parseDeck(file: SourceFile | undefined, diagnostics: Diagnostics): DeckInfo | undefined {
@@ -29,6 +29,17 @@ export function parseDeck(file: SourceFile | undefined, diagnostics: Diagnostics
   const deck: DeckInfo = { title: data.title, slug, exam: data.exam, namespace: data.namespace ?? slug, domains, keyTopics: data.keyTopics }
   if (data.namespace !== undefined) deck.explicitNamespace = true
   if (data.rules && Object.keys(data.rules).length) deck.rules = data.rules
+  if (data.sheet) deck.sheet = sheetSettings(data.sheet)
   if (typeof data.examName === 'string' && data.examName.trim()) deck.examName = data.examName.trim()
   return deck
+}
+
+/** The deck file's `sheet:` settings, without the keys it does not set. */
+function sheetSettings(sheet: NonNullable<DeckFile['sheet']>): SheetSettings {
+  const settings: SheetSettings = {}
+  if (sheet.topics) settings.topics = sheet.topics
+  if (sheet.tags) settings.tags = sheet.tags
+  if (sheet.pages !== undefined) settings.pages = sheet.pages
+  if (sheet.minFont !== undefined) settings.minFont = sheet.minFont
+  return settings
 }

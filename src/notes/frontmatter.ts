@@ -12,6 +12,8 @@ export interface TopicMeta {
   idPlace: SourcePosition
   name: string
   domains: { id: string; place: SourcePosition }[]
+  /** `false`: frontmatter `sheet: false`, the topic stays off the printed sheet. */
+  sheet?: false
 }
 
 /**
@@ -40,7 +42,7 @@ export function readFrontmatter(tree: Root, file: string, value: string, diagnos
   const domains = data.domains.map((id, index) => ({ id, place: yaml.at(single ? yaml.node('domains') : yaml.node('domains', index)) }))
   const id = data.id ?? topicIdFromPath(file)
   const idPlace = data.id === undefined ? start : yaml.at(yaml.node('id'))
-  return { meta: { id, idPlace, name: data.name, domains }, unterminated: false }
+  return { meta: { id, idPlace, name: data.name, domains, ...(data.sheet === false ? { sheet: false as const } : {}) }, unterminated: false }
 }
 
 /** Topic id from a file path: the slug of its name (`AWS CloudFormation.md` → `aws-cloudformation`). */

@@ -19,6 +19,7 @@ import { readItem, readRow } from './forms/index.ts'
 import { plain } from './forms/text.ts'
 import { readFrontmatter, type TopicMeta } from './frontmatter.ts'
 import { findTooDeep, MAX_NESTING } from './nesting.ts'
+import remarkCardOnly from './remark-card-only.ts'
 import remarkCloze, { numberClozes } from './remark-cloze.ts'
 import remarkIgnoreComments from './remark-ignore-comments.ts'
 
@@ -48,7 +49,7 @@ const PIN = /(^|\s)\^([A-Za-z0-9][A-Za-z0-9_-]*)\s*$/
 /** A trailing `^…` of letters and digits of any script: a pin to Obsidian only when all ASCII. */
 const UNICODE_PIN = /(^|\s)\^([\p{L}\p{N}][\p{L}\p{N}\p{M}_-]*)\s*$/u
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkIgnoreComments).use(remarkCloze)
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkIgnoreComments).use(remarkCloze).use(remarkCardOnly)
 
 /** Parses one topic file. Pure: text in, topic and positioned diagnostics out. */
 export function parseTopic(file: string, value: string): ParsedTopic {

@@ -54,6 +54,31 @@ const rules = z
 const KEY_TOPICS = 'Unexpected `keyTopics`, expected a list of non-empty strings'
 const WITHOUT_DOMAINS = 'Unexpected deck without domains, expected `domains`: a list of `{id, name, weight}`'
 
+const SHEET_KEYS = '`topics`, `tags`, `pages` or `minFont`'
+const inSheet = (key: string, expected: string) => (issue: { input?: unknown }) => `Unexpected ${describe(issue.input)} in \`sheet\` \`${key}\`, expected ${expected}`
+const sheetNames = (key: string) => {
+  const error = inSheet(key, 'a list of names')
+  return z.array(z.string({ error }).trim().min(1, { error }), { error })
+}
+const PAGES = inSheet('pages', 'a whole number from 1 to 100')
+const MIN_FONT = inSheet('minFont', 'a size in pt from 4 to 12')
+
+/** `sheet:` in the deck file: what goes on the printed sheet, and how it is fitted. */
+const sheetSettings = z.strictObject(
+  {
+    topics: sheetNames('topics').optional(),
+    tags: sheetNames('tags').optional(),
+    pages: z.number({ error: PAGES }).int({ error: PAGES }).min(1, { error: PAGES }).max(100, { error: PAGES }).optional(),
+    minFont: z.number({ error: MIN_FONT }).min(4, { error: MIN_FONT }).max(12, { error: MIN_FONT }).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `Unexpected ${issue.keys.map((k) => `\`${k}\``).join(', ')} in \`sheet\`, expected ${SHEET_KEYS}`
+        : `Unexpected ${describe(issue.input)} as \`sheet\`, expected a mapping with ${SHEET_KEYS}`,
+  },
+)
+
 /** `deck.yaml`. */
 export const deckFile = z.object(
   {
@@ -73,6 +98,7 @@ export const deckFile = z.object(
       }),
     keyTopics: z.preprocess((value) => value ?? [], z.array(z.string({ error: KEY_TOPICS }).trim().min(1, { error: KEY_TOPICS }), { error: KEY_TOPICS })),
     rules: rules.optional(),
+    sheet: sheetSettings.optional(),
   },
   { error: unexpected('a mapping with `title`, `exam`, `domains` and `keyTopics`') },
 )
@@ -92,6 +118,8 @@ export const frontmatter = z.object(
       z.array(frontmatterDomain, { error: WITHOUT_FRONTMATTER_DOMAINS }).min(1, { error: WITHOUT_FRONTMATTER_DOMAINS }),
     ),
     id: z.string({ error: 'Unexpected `id`, expected a lowercase id of letters, digits, `-` and `_`' }).regex(ID_PATTERN, { error: 'Unexpected `id`, expected a lowercase id of letters, digits, `-` and `_`' }).optional(),
+    // `false` leaves the topic off the printed sheet (the deck and dataset keep it).
+    sheet: z.boolean({ error: (issue) => `Unexpected ${describe(issue.input)} as \`sheet\`, expected \`false\` (leave the topic off the sheet) or \`true\`` }).optional(),
   },
   { error: unexpected('a mapping with `name` and `domains`') },
 )

@@ -7,6 +7,7 @@
 import type { ElementContent, Root as HastRoot, Nodes as HastNodes } from 'hast'
 import type { Nodes, PhrasingContent } from 'mdast'
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize'
+import { CARD_ONLY_CLASS } from '../notes/remark-card-only.ts'
 import { toHtml } from 'hast-util-to-html'
 import { toHast, type Handler, type Handlers } from 'mdast-util-to-hast'
 import { visit } from 'unist-util-visit'
@@ -24,13 +25,14 @@ export interface RenderOptions {
 }
 
 /**
- * GitHub's schema (made for mdast-util-to-hast's output), with the cloze's class, and ids left as
+ * GitHub's schema (made for mdast-util-to-hast's output), with the cloze's class and a card-only
+ * sub-bullet's (the sheet hides it), and ids left as
  * mdast-util-to-hast made them (footnote ids are prefixed already). Only web and mail addresses
  * (or relative ones) survive in `href` and `src`.
  */
 const SCHEMA: Schema = {
   ...defaultSchema,
-  attributes: { ...defaultSchema.attributes, strong: [['className', 'cloze']] },
+  attributes: { ...defaultSchema.attributes, strong: [['className', 'cloze']], li: [['className', 'task-list-item', CARD_ONLY_CLASS]] },
   clobber: [],
   protocols: { href: ['http', 'https', 'mailto'], src: ['http', 'https', 'mailto'] },
 }

@@ -64,7 +64,8 @@ const CORE_RULES = [
   error('lockfile-outdated', 'with `--locked`: the lockfile does not match the notes'),
   error('namespace-changed', 'the deck\'s `namespace` differs from the lockfile\'s (every GUID would change)'),
   warning('lockfile-merged', 'the lockfile had merge conflicts or a GUID twice, and was repaired'),
-  warning('sheet-overflow', 'the notes do not fit on one page at the 6 pt floor'),
+  warning('sheet-overflow', 'the notes do not fit the pages asked for at the type floor (the sheet continues onto more pages), or a topic is bigger than a page'),
+  warning('sheet-selection', 'a topic or tag asked for on the sheet matches nothing, or the selection leaves the sheet empty'),
 ] as const satisfies readonly Rule[]
 
 /** Every rule: those above, then the card-quality rules (`./quality/`, one module each; warnings). */

@@ -66,7 +66,18 @@ export const datasetSchema = z
     deck: z.object({ title: nonEmpty, slug: nonEmpty, exam: nonEmpty, examName: nonEmpty.optional(), namespace: nonEmpty }),
     domains: z.array(z.object({ id: nonEmpty, number: z.int().min(1), name: nonEmpty, weight: z.number().min(0).max(100) })),
     keyTopics: z.array(nonEmpty),
-    topics: z.array(z.object({ id: nonEmpty, name: nonEmpty, title: text, domains: z.array(nonEmpty), file: nonEmpty, order: count, factCount: count })),
+    topics: z.array(
+      z.object({
+        id: nonEmpty,
+        name: nonEmpty,
+        title: text,
+        domains: z.array(nonEmpty),
+        file: nonEmpty,
+        order: count,
+        factCount: count,
+        sheet: z.literal(false).optional().describe('Present (false) when the frontmatter leaves the topic off the printed sheet'),
+      }),
+    ),
     facts: z.array(factSchema),
   })
   .meta({ title: 'cheatdeck facts dataset', description: 'Every fact of a cheatdeck notes folder, with its identity, card parts and source position.' })

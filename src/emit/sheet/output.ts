@@ -10,6 +10,7 @@ import type { Emission, Output, OutputContext, OutputFile } from '../output.ts'
 import type { FitResult } from './browser.ts'
 import { loadSheetTemplates, renderSheet, type SheetOptions } from './index.ts'
 import { overflowDiagnostics } from './overflow.ts'
+import { selectForSheet, type SheetSelection } from './select.ts'
 
 export const sheetOutput: Output<'sheet'> = {
   id: 'sheet',
@@ -17,17 +18,28 @@ export const sheetOutput: Output<'sheet'> = {
   emit: emitSheet,
 }
 
-async function emitSheet({ notes, now, templates, options, timed, cache }: OutputContext): Promise<Emission> {
+async function emitSheet({ notes: all, now, templates, options, timed, cache }: OutputContext): Promise<Emission> {
   const paper = options.paper ?? 'a4'
+  // The command line wins over the deck file's `sheet:` settings, one by one.
+  const settings = all.deck.sheet ?? {}
+  const selection: SheetSelection = { labels: {} }
+  for (const key of ['topics', 'tags'] as const) {
+    const list = options[key] ?? settings[key]
+    if (list) selection[key] = list
+    if (!options[key]) selection.labels![key] = `\`sheet.${key}\` in deck.yaml`
+  }
+  const { notes, diagnostics: selectionDiagnostics } = selectForSheet(all, selection)
+  const pages = options.pages ?? settings.pages
+  const minFont = options.minFont ?? settings.minFont
   const sheetOptions: SheetOptions = {
     templates: await loadSheetTemplates(path.join(templates, 'sheet')),
     paper,
     buildDate: isoDate(now),
-    ...(options.pages === undefined ? {} : { pages: options.pages }),
-    ...(options.minFont === undefined ? {} : { minFontPt: options.minFont }),
+    ...(pages === undefined ? {} : { pages }),
+    ...(minFont === undefined ? {} : { minFontPt: minFont }),
   }
   let html = await timed('sheet', () => renderSheet(notes, sheetOptions))
-  const diagnostics: Diagnostic[] = []
+  const diagnostics: Diagnostic[] = [...selectionDiagnostics]
   const notices: string[] = []
   const files = (pdf?: Uint8Array): OutputFile[] => [
     { name: `${notes.deck.slug}.sheet.html`, data: new TextEncoder().encode(html) },
