@@ -170,7 +170,65 @@ describe('renderSheet', () => {
     expect(renderSheet(small(), options())).toContain('data-min-pt="6" data-max-pt="12" data-columns="4 5 6 7"')
   })
 
+  it('lays the topics out on the pages a fit found: header on the first, a numbered footer on each', () => {
+    const notes = syntheticNotes({ topics: 5, factsPerTopic: 2 })
+    const fit = { fontSizePt: 8, columns: 4, breaks: [2, 4], fillPx: 600, pages: 3, requestedPages: 2, fits: false, fitsAtPt: 5.5, oversize: [] }
+    const view = sheetView(notes, options({ fit, pages: 2 }))
+    expect(view.pages.map((p) => [p.number, p.total, p.first, p.topics.map((t) => t.name)])).toEqual([
+      [1, 3, true, [notes.topics[0]!.name, notes.topics[1]!.name]],
+      [2, 3, false, [notes.topics[2]!.name, notes.topics[3]!.name]],
+      [3, 3, false, [notes.topics[4]!.name]],
+    ])
+    const html = renderSheet(notes, options({ fit, pages: 2 }))
+    expect(html.match(/<header class="sheet-header">/g)).toHaveLength(1)
+    expect(html.match(/<span class="page-number">\d \/ 3<\/span>/g)).toEqual([1, 2, 3].map((n) => `<span class="page-number">${n} / 3</span>`))
+    expect(html).toContain('style="--font-size: 8pt; --columns: 4; --fill: 600px"')
+    expect(html).toContain('data-pages="2"')
+    // the whole result is baked in for the page to keep
+    expect(html).toContain(`data-fit="${JSON.stringify(fit).replace(/"/g, '&quot;')}"`)
+    // before a browser measured: one page, no data-fit, the page fits itself
+    const unfitted = renderSheet(notes, options())
+    expect(unfitted.match(/<section class="page/g)).toHaveLength(1)
+    expect(unfitted).not.toMatch(/^<html[^>]* data-fit=/m)
+  })
+
+  it('takes the type floor as a setting, within 4–12 pt, and a whole page count', () => {
+    expect(renderSheet(small(), options({ minFontPt: 7, fit: { fontSizePt: 6.5, columns: 5 } }))).toContain('data-min-pt="7"')
+    expect(renderSheet(small(), options({ minFontPt: 7, fit: { fontSizePt: 6.5, columns: 5 } }))).toContain('--font-size: 7pt;')
+    expect(() => renderSheet(small(), options({ minFontPt: 3 }))).toThrow('Unexpected type floor 3 pt, expected 4–12 pt')
+    expect(() => renderSheet(small(), options({ pages: 1.5 }))).toThrow('Unexpected page count 1.5, expected a whole number from 1')
+  })
+
+  it('keeps a code block as written: no indentation added by the templates', () => {
+    const code = '<pre><code>def f():\n    return 1\n</code></pre>'
+    const notes = makeNotes([{ name: 'Code', facts: [{ text: 'f', html: `<strong>F</strong>: ${code}`, form: 'term' }] }])
+    expect(renderSheet(notes, options())).toContain(code)
+  })
+
+  it('colours a topic by its first domain, cycling through eight colours', () => {
+    const view = sheetView(small(), options())
+    expect(view.topics.map((t) => t.accent)).toEqual([1, 6])
+    expect(view.domains.map((d) => d.accent)).toEqual([1, 2, 3, 4, 5, 6])
+  })
   it('rejects a build date that is not YYYY-MM-DD', () => {
     expect(() => renderSheet(small(), options({ buildDate: '4 March 2025' }))).toThrow(/expected YYYY-MM-DD/)
+  })
+})
+
+
+describe('markLongTokens', () => {
+  it('lets tokens of 30+ characters break anywhere, and shorter punctuated ones after their punctuation', () => {
+    const arn = 'arn:aws:iam::123456789012:role/service-role/pipeline'
+    expect(markLongTokens(`role <code>${arn}</code> here`)).toBe(`role <code><span class="long-token">${arn}</span></code> here`)
+    expect(markLongTokens('see <code>registry.index_name</code>')).toBe('see <code>registry.<wbr>index_<wbr>name</code>')
+    expect(markLongTokens('a short.name, e.g. this: fine')).toBe('a short.name, e.g. this: fine')
+  })
+
+  it('never touches tags or their attributes, and counts an entity as one character', () => {
+    const link = '<a href="https://example.com/a>very/long/path/that/goes/on/and/on">x</a>'
+    expect(markLongTokens(link)).toBe(link)
+    const amps = '&amp;'.repeat(29)
+    expect(markLongTokens(amps)).toBe(amps)
+    expect(markLongTokens(`${amps}&amp;`)).toBe(`<span class="long-token">${amps}&amp;</span>`)
   })
 })
