@@ -44,6 +44,20 @@ describe('the CLI', () => {
     expect(out.join('')).toMatch(/Usage: cheatdeck[\s\S]*\n\d+\.\d+\.\d+\n$/)
   })
 
+  it('exits 2 on a sheet page count or type floor it cannot use, naming the flag', async () => {
+    const { notes, out } = await copyFixture('forms')
+    for (const args of [['--pages', '0'], ['--pages', '1.5'], ['--pages', 'two'], ['--min-font', '3'], ['--min-font', '13'], ['--min-font', '']]) {
+      const { io, err } = capture()
+      expect(await main(['build', '--notes', notes, '--out', out, ...args], io)).toBe(2)
+      expect(err.join('')).toContain(`unexpected ${args[0]} \``)
+    }
+    const { io } = capture()
+    expect(await main(['build', '--notes', notes, '--out', out, '--only', 'sheet', '--no-fit', '--pages', '2', '--min-font', '6.5', '--topics', 'widgets'], io)).toBe(0)
+    const html = await readFile(path.join(out, (await readdir(out)).find((f) => f.endsWith('.sheet.html'))!), 'utf8')
+    expect(html).toContain('data-min-pt="6.5"')
+    expect(html).toContain('data-pages="2"')
+  })
+
   it('a build that fails on content leaves dist/ exactly as it was', async () => {
     const { notes, out } = await copyFixture('forms')
     const { io } = capture()
