@@ -438,7 +438,7 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 600_000 }, () => {
     expect(ok).toBe(true)
     const { pdf } = await printAndCheck(notes, 'a4')
     const text = pdf.text.replace(/\s+/g, ' ')
-    expect(text).toContain('Drain before a deploy:Lag under a minute / Alarm on depth')
+    expect(text).toMatch(/Drain before a deploy: ?Lag under a minute \/ Alarm on depth/)
     expect(text).not.toContain('Hidden first detail')
   })
 

@@ -8,6 +8,8 @@ import {
   type SheetOptions,
   type SheetTemplates,
 } from '../src/emit/sheet/index.ts'
+import type { ElementContent, Root as HastRoot } from 'hast'
+import { toHtml } from 'hast-util-to-html'
 import { markLongTokens } from '../src/emit/sheet/tokens.ts'
 import { makeNotes, syntheticNotes, tableRow } from './fixtures/sheet/notes.ts'
 
@@ -106,7 +108,8 @@ describe('renderSheet', () => {
     const html = renderSheet(notes, options()).replaceAll('<wbr>', '')
     expect(html).not.toMatch(/<img|<script>x|<b>h|<i>sec|<u>k/)
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;')
-    expect(html).toContain('&lt;script&gt;x()&lt;/script&gt;')
+    // a row label is text in the rendered tree: hast-util-to-html escapes its `<`
+    expect(html).toContain('<th scope="row">&#x3C;script>x()&#x3C;/script></th>')
     expect(html).toContain('<h1>A &amp; B &lt;script&gt;</h1>')
     // the one script is the fit script
     expect(html.match(/<script/g)).toHaveLength(1)
@@ -200,9 +203,8 @@ describe('renderSheet', () => {
   })
 
   it('keeps a code block as written: no indentation added by the templates', () => {
-    const code = '<pre><code>def f():\n    return 1\n</code></pre>'
-    const notes = makeNotes([{ name: 'Code', facts: [{ text: 'f', html: `<strong>F</strong>: ${code}`, form: 'term' }] }])
-    expect(renderSheet(notes, options())).toContain(code)
+    const notes = makeNotes([{ name: 'Code', facts: [{ content: '**F**: returns one:\n\n```\ndef f():\n    return 1\n```' }] }])
+    expect(renderSheet(notes, options())).toContain('<pre><code>def f():\n    return 1\n</code></pre>')
   })
 
   it('colours a topic by its first domain, cycling through eight colours', () => {
@@ -217,18 +219,32 @@ describe('renderSheet', () => {
 
 
 describe('markLongTokens', () => {
+  /** Text and elements → the marked tree as HTML. */
+  const marked = (...children: ElementContent[]) => {
+    const root: HastRoot = { type: 'root', children }
+    markLongTokens(root)
+    return toHtml(root)
+  }
+  const text = (value: string): ElementContent => ({ type: 'text', value })
+  const element = (tagName: string, children: ElementContent[], properties = {}): ElementContent => ({ type: 'element', tagName, properties, children })
+
   it('lets tokens of 30+ characters break anywhere, and shorter punctuated ones after their punctuation', () => {
     const arn = 'arn:aws:iam::123456789012:role/service-role/pipeline'
-    expect(markLongTokens(`role <code>${arn}</code> here`)).toBe(`role <code><span class="long-token">${arn}</span></code> here`)
-    expect(markLongTokens('see <code>registry.index_name</code>')).toBe('see <code>registry.<wbr>index_<wbr>name</code>')
-    expect(markLongTokens('a short.name, e.g. this: fine')).toBe('a short.name, e.g. this: fine')
+    expect(marked(text('role '), element('code', [text(arn)]), text(' here'))).toBe(`role <code><span class="long-token">${arn}</span></code> here`)
+    expect(marked(text('see '), element('code', [text('registry.index_name')]))).toBe('see <code>registry.<wbr>index_<wbr>name</code>')
+    expect(marked(text('a short.name, e.g. this: fine'))).toBe('a short.name, e.g. this: fine')
   })
 
-  it('never touches tags or their attributes, and counts an entity as one character', () => {
-    const link = '<a href="https://example.com/a>very/long/path/that/goes/on/and/on">x</a>'
-    expect(markLongTokens(link)).toBe(link)
-    const amps = '&amp;'.repeat(29)
-    expect(markLongTokens(amps)).toBe(amps)
-    expect(markLongTokens(`${amps}&amp;`)).toBe(`<span class="long-token">${amps}&amp;</span>`)
+  it('never touches attributes, and counts characters as the text shows them', () => {
+    const link = element('a', [text('x')], { href: 'https://example.com/very/long/path/that/goes/on/and/on' })
+    expect(marked(link)).toBe('<a href="https://example.com/very/long/path/that/goes/on/and/on">x</a>')
+    const amps = '&'.repeat(29)
+    expect(marked(text(amps))).toBe('&#x26;'.repeat(29))
+    expect(marked(text(`${amps}&`))).toBe(`<span class="long-token">${'&#x26;'.repeat(30)}</span>`)
+  })
+
+  it('keeps the spaces and line breaks of code between the tokens', () => {
+    const code = 'def f():\n    return registry.index_name\n'
+    expect(marked(element('pre', [element('code', [text(code)])]))).toBe('<pre><code>def f():\n    return registry.<wbr>index_<wbr>name\n</code></pre>')
   })
 })

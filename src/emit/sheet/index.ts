@@ -10,11 +10,11 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import Handlebars from 'handlebars'
-import { assertNever, SECTION_SEPARATOR, type Blocks, type Fact, type Notes, type Topic } from '../../facts/model.ts'
-import { clozeAsStrong, renderBlocks, renderInline, type RenderOptions } from '../../render/html.ts'
-import { markLongTokens } from './tokens.ts'
+import type { Fact, Notes, Topic } from '../../facts/model.ts'
+import { sectionViews, type SectionView } from './sections.ts'
 
 export type { FitResult, SheetBrowser, SheetBrowserOptions } from './browser.ts'
+export type { BlockView, FactView, SectionView, TableView } from './sections.ts'
 
 export type Paper = 'a4' | 'letter'
 
@@ -191,30 +191,6 @@ export interface TopicView {
   sections: SectionView[]
 }
 
-export interface SectionView {
-  /** The headings path (`Stack policies › Updates`), null for facts right under the title. */
-  heading: string | null
-  /** The heading starts the first line of its facts (saves a line); not before a table. */
-  runIn: boolean
-  blocks: BlockView[]
-}
-
-export type BlockView = { list: FactView[]; table: null } | { list: null; table: TableView }
-
-export interface FactView {
-  id: string
-  /** The fact as HTML, escaped here: printed raw. */
-  html: string
-}
-
-export interface TableView {
-  /** Shown only when it says more than the section heading above. */
-  caption: string | null
-  headers: string[]
-  /** Each row's label and cells as HTML (escaped, long tokens marked). */
-  rows: { id: string; labelHtml: string; cells: { html: string }[] }[]
-}
-
 export function sheetView(notes: Notes, options: SheetOptions): SheetView {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.buildDate)) {
     throw new TypeError(`Unexpected build date \`${options.buildDate}\`, expected YYYY-MM-DD`)
@@ -330,71 +306,6 @@ function pageViews(topics: TopicView[], breaks: readonly number[]): PageView[] {
     first: i === 0,
     topics: topics.slice(start, starts[i + 1] ?? topics.length),
   }))
-}
-
-/** Consecutive facts of one section make a section; consecutive rows of one table, a table. */
-function sectionViews(facts: Fact[], topicNames: string[]): SectionView[] {
-  const sections: SectionView[] = []
-  let sectionKey: string | undefined
-  let tableKey: string | undefined
-  for (const fact of facts) {
-    const key = JSON.stringify(fact.section)
-    let section = sections.at(-1)
-    if (!section || key !== sectionKey) {
-      const heading = fact.section.length > 0 ? fact.section.join(SECTION_SEPARATOR) : null
-      section = { heading, runIn: fact.body.type !== 'row', blocks: [] }
-      sections.push(section)
-      sectionKey = key
-      tableKey = undefined
-    }
-    const last = section.blocks.at(-1)
-    if (fact.body.type === 'row') {
-      const { row } = fact.body
-      const headers = [row.labelHeader, ...row.cells.map((c) => c.header)]
-      const key = JSON.stringify([row.caption, headers])
-      const cells = row.cells.map((c) => ({ html: markLongTokens(renderInline(c.tree, DISPLAY)) }))
-      if (last?.table && key === tableKey) {
-        last.table.rows.push({ id: fact.id, labelHtml: markLongTokens(Handlebars.escapeExpression(row.label)), cells })
-      } else {
-        // The caption is the heading above the table: printed already, as the section or topic.
-        const printed = [...topicNames, fact.section.at(-1), '']
-        section.blocks.push({
-          list: null,
-          table: {
-            caption: printed.includes(row.caption) ? null : row.caption,
-            headers,
-            rows: [{ id: fact.id, labelHtml: markLongTokens(Handlebars.escapeExpression(row.label)), cells }],
-          },
-        })
-        tableKey = key
-      }
-    } else {
-      const view = { id: fact.id, html: markLongTokens(factHtml(fact, fact.body.blocks)) }
-      if (last?.list) last.list.push(view)
-      else section.blocks.push({ list: [view], table: null })
-      tableKey = undefined
-    }
-  }
-  return sections
-}
-
-/** A cloze answer is bold on the sheet, like a defined term. */
-const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong() } }
-
-/** A list item fact as the sheet prints it. */
-function factHtml(fact: Fact, blocks: Blocks): string {
-  switch (fact.form) {
-    case 'cloze':
-    case 'term':
-    case 'none':
-      return renderBlocks(blocks, DISPLAY)
-    case 'qa': {
-      // The `::` is markup: the question, then its answer.
-      return `${renderInline(fact.question.questionTree, DISPLAY)} ${renderBlocks(fact.question.answerTree, DISPLAY)}`
-    }
-    default:
-      return assertNever(fact)
-  }
 }
 
 /** The CSP source for an inline script: `sha256-<base64>` of its exact text. */
