@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { build, OUTPUTS, type BuildOptions, type BuildResult, type OutputId } from './build.ts'
 import { cardRecords, cards, formatCard } from './cards/index.ts'
 import { check, describeChanges, type CheckResult } from './check.ts'
@@ -64,35 +64,34 @@ Exit codes: 0 clean, 1 errors in the notes, 2 crash or bad usage.
 
 class UsageError extends Error {}
 
+const OPTIONS = {
+  notes: { type: 'string', default: 'notes' },
+  out: { type: 'string', default: 'dist' },
+  only: { type: 'string' },
+  paper: { type: 'string', default: 'a4' },
+  pages: { type: 'string' },
+  'min-font': { type: 'string' },
+  topics: { type: 'string' },
+  tags: { type: 'string' },
+  pdf: { type: 'boolean', default: false },
+  'no-fit': { type: 'boolean', default: false },
+  'tag-removed': { type: 'boolean', default: false },
+  watch: { type: 'boolean', short: 'w', default: false },
+  locked: { type: 'boolean', default: false },
+  'new-namespace': { type: 'boolean', default: false },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const satisfies ParseArgsConfig['options']
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values']
+
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let args
   try {
-    args = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        notes: { type: 'string', default: 'notes' },
-        out: { type: 'string', default: 'dist' },
-        only: { type: 'string' },
-        paper: { type: 'string', default: 'a4' },
-        pages: { type: 'string' },
-        'min-font': { type: 'string' },
-        topics: { type: 'string' },
-        tags: { type: 'string' },
-        pdf: { type: 'boolean', default: false },
-        'no-fit': { type: 'boolean', default: false },
-        'tag-removed': { type: 'boolean', default: false },
-        watch: { type: 'boolean', short: 'w', default: false },
-        locked: { type: 'boolean', default: false },
-        'new-namespace': { type: 'boolean', default: false },
-        'cache-dir': { type: 'string' },
-        'no-cache': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    })
+    args = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS })
   } catch (error) {
     io.stderr(`cheatdeck: ${(error as Error).message}\n\n${HELP}`)
     return 2
@@ -111,31 +110,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (positionals.length > 1 || (command !== 'build' && command !== 'check' && command !== 'cards')) {
       throw new UsageError(`unexpected command \`${positionals.join(' ')}\`, expected \`build\`, \`check\` or \`cards\``)
     }
-    const paper = values.paper
-    if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`unexpected paper \`${paper}\`, expected \`a4\` or \`letter\``)
-    const only = values.only === undefined ? undefined : parseOnly(values.only)
-    const options: BuildOptions = {
-      notes: path.resolve(values.notes),
-      out: path.resolve(values.out),
-      paper,
-      pdf: values.pdf,
-      fit: !values['no-fit'],
-      tagRemoved: values['tag-removed'],
-      locked: values.locked,
-    }
-    if (only) options.only = only
-    if (values['new-namespace']) options.newNamespace = true
-    const cacheDir = values['no-cache'] ? undefined : values['cache-dir'] !== undefined ? path.resolve(values['cache-dir']) : defaultCacheDir()
-    if (cacheDir !== undefined) options.cacheDir = cacheDir
-    if (values.pages !== undefined) options.pages = parseNumber('--pages', values.pages, 1, 100, true)
-    if (values.topics !== undefined) options.topics = parseList(values.topics)
-    if (values.tags !== undefined) options.tags = parseList(values.tags)
-    if (values['min-font'] !== undefined) options.minFont = parseNumber('--min-font', values['min-font'], LOWEST_FLOOR_PT, MAX_FONT_SIZE_PT, false)
-    if (!statSync(options.notes, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
-    }
-    const out = statSync(options.out, { throwIfNoEntry: false })
-    if (out && !out.isDirectory()) throw new UsageError(`unexpected --out \`${values.out}\`: a file, expected a folder for the outputs`)
+    const options = buildOptions(values)
     if (values.watch) {
       if (command !== 'build') throw new UsageError(`unexpected --watch with \`${command}\`, expected it with \`build\``)
       return await watchUntilInterrupted(options, values.json, io)
@@ -185,6 +160,36 @@ function writeFailure(error: unknown, out: string): string | undefined {
   const isOutput = !relative.startsWith('..') && !path.isAbsolute(relative)
   if (!isOutput && !path.basename(failed).includes(LOCKFILE)) return undefined
   return `cannot write \`${displayPath(failed)}\`: ${reason} (${code}), expected a writable --out folder; the files there were left as they were`
+}
+
+/** The build's options from the command line's values; a UsageError for what it cannot use. */
+function buildOptions(values: Values): BuildOptions {
+  const paper = values.paper
+  if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`unexpected paper \`${paper}\`, expected \`a4\` or \`letter\``)
+  const only = values.only === undefined ? undefined : parseOnly(values.only)
+  const options: BuildOptions = {
+    notes: path.resolve(values.notes),
+    out: path.resolve(values.out),
+    paper,
+    pdf: values.pdf,
+    fit: !values['no-fit'],
+    tagRemoved: values['tag-removed'],
+    locked: values.locked,
+  }
+  if (only) options.only = only
+  if (values['new-namespace']) options.newNamespace = true
+  const cacheDir = values['no-cache'] ? undefined : values['cache-dir'] !== undefined ? path.resolve(values['cache-dir']) : defaultCacheDir()
+  if (cacheDir !== undefined) options.cacheDir = cacheDir
+  if (values.pages !== undefined) options.pages = parseNumber('--pages', values.pages, 1, 100, true)
+  if (values.topics !== undefined) options.topics = parseList(values.topics)
+  if (values.tags !== undefined) options.tags = parseList(values.tags)
+  if (values['min-font'] !== undefined) options.minFont = parseNumber('--min-font', values['min-font'], LOWEST_FLOOR_PT, MAX_FONT_SIZE_PT, false)
+  if (!statSync(options.notes, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
+  }
+  const out = statSync(options.out, { throwIfNoEntry: false })
+  if (out && !out.isDirectory()) throw new UsageError(`unexpected --out \`${values.out}\`: a file, expected a folder for the outputs`)
+  return options
 }
 
 /** Runs `build --watch` until SIGINT/SIGTERM; each rebuild is reported like a build. */
