@@ -120,8 +120,9 @@ describe('renderSheet', () => {
     expect(a4).toContain('@page { size: A4 landscape; margin: 7mm; }')
     expect(a4).toContain('--page-width: 283mm; --page-height: 195.4mm;')
     const letter = renderSheet(small(), options({ paper: 'letter' }))
-    expect(letter).toContain('@page { size: letter landscape; margin: 7mm; }')
-    expect(letter).toContain('--page-width: 265.4mm; --page-height: 201.3mm;')
+    // a quarter inch on Letter, the usual US margin
+    expect(letter).toContain('@page { size: letter landscape; margin: 6.35mm; }')
+    expect(letter).toContain('--page-width: 266.7mm; --page-height: 202.6mm; --page-margin: 6.35mm;')
     expect(letter).toContain('US Letter landscape')
   })
 
