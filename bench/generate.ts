@@ -8,7 +8,7 @@
  * Deterministic: the same `facts` and `seed` give the same bytes. Written to a folder the caller
  * chooses (a temp dir); never committed.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 export const FACTS_PER_FILE = 50
@@ -184,4 +184,12 @@ if (process.argv[1] && import.meta.url === new URL(`file://${path.resolve(proces
   }
   const made = await generateNotes(dir, Number(facts), seed ? Number(seed) : 42)
   console.log(`${made.facts} facts in ${made.files} files (${made.bytes} bytes) → ${made.dir}`)
+}
+
+/** Makes a small edit to one fact of `file` (a word added to its first list item). */
+export async function editOneFile(file: string, round: number): Promise<void> {
+  const text = await readFile(file, 'utf8')
+  const edited = text.replace(/^- (?!.*\^)(.*?)$/m, (_line, rest: string) => `- Edited${round} ${rest}`)
+  if (edited === text) throw new Error(`no list item to edit in ${file}`)
+  await writeFile(file, edited)
 }

@@ -9,11 +9,11 @@
  * Prints one line `BENCH_RESULT {json}` on stdout.
  */
 import { createRequire } from 'node:module'
-import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { AnkiExporter } from 'anki-apkg-export'
 import type { BuildResult } from '../src/build.ts'
 import type { ParseCache } from '../src/compile.ts'
+import { editOneFile } from './generate.ts'
 import { basicSides, clozeField } from '../src/emit/anki/fields.ts'
 import { datasetFact } from '../src/emit/dataset/index.ts'
 import { assertNever, type Fact } from '../src/facts/model.ts'
@@ -105,14 +105,6 @@ async function measureBuild(notes: string, out: string, now: number): Promise<Bu
   const used = process.cpuUsage(cpu)
   if (!result.ok) throw failed(result)
   return summary(result, wallMs, (used.user + used.system) / 1000, loadMs)
-}
-
-/** Makes a small edit to one fact of `file` (a word added to its first list item). */
-export async function editOneFile(file: string, round: number): Promise<void> {
-  const text = await readFile(file, 'utf8')
-  const edited = text.replace(/^- (?!.*\^)(.*?)$/m, (_line, rest: string) => `- Edited${round} ${rest}`)
-  if (edited === text) throw new Error(`no list item to edit in ${file}`)
-  await writeFile(file, edited)
 }
 
 async function measureRebuild(notes: string, out: string, now: number, files: string[]): Promise<RebuildMeasure> {

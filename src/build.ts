@@ -51,7 +51,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const compiled = await compile(options)
   const result: BuildResult = { ...compiled, diagnostics: [...compiled.diagnostics], files: [], notices: [] }
   if (!compiled.ok) return result
-  const timed = stageTimer(result.timings)
+  const timed = stageTimer(result.timings, options.progress)
   const context: OutputContext = {
     notes: compiled.notes,
     lock: compiled.lock,
@@ -147,9 +147,10 @@ function outputPath(out: string, name: string): string {
   return target
 }
 
-/** Adds each run's milliseconds to its stage in `timings`. */
-function stageTimer(timings: Record<string, number>): Timer {
-  return async (stage, run) => {
+/** Adds each run's milliseconds to its stage in `timings`, and says what runs to `progress`. */
+function stageTimer(timings: Record<string, number>, progress: BuildOptions['progress']): Timer {
+  return async (stage, run, doing) => {
+    progress?.({ stage: doing ?? stage })
     const start = performance.now()
     try {
       return await run()

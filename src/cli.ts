@@ -13,6 +13,7 @@ import { outputs } from './emit/index.ts'
 import { SettingError } from './facts/clock.ts'
 import { LOCKFILE } from './notes/read.ts'
 import { PACKAGE_ROOT } from './package-root.ts'
+import { progressLine, type ProgressLine } from './progress-line.ts'
 import type { CardForm } from './facts/model.ts'
 import { escapeControls, formatReport } from './report.ts'
 import { LOWEST_FLOOR_PT, MAX_FONT_SIZE_PT } from './emit/sheet/index.ts'
@@ -20,11 +21,16 @@ import { LOWEST_FLOOR_PT, MAX_FONT_SIZE_PT } from './emit/sheet/index.ts'
 export interface Io {
   stdout: (text: string) => void
   stderr: (text: string) => void
+  /** stderr is a terminal: long builds show a progress line there (never with `--json`). */
+  tty?: boolean
+  /** How long a build runs before the progress line shows (default about a second). */
+  progressDelayMs?: number
 }
 
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  tty: process.stderr.isTTY === true,
 }
 
 const HELP = `Usage: cheatdeck [build|check|cards] [options]
@@ -116,7 +122,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return await watchUntilInterrupted(options, values.json, io)
     }
     if (command === 'cards') return await printCards(options.notes, values.json, io)
+    const progress = showProgress(io, values.json, options)
     const result = command === 'check' ? await check(options) : await build(options)
+    progress?.clear()
     report(result, command, values.json, io)
     return result.ok ? 0 : 1
   } catch (error) {
@@ -195,7 +203,9 @@ function buildOptions(values: Values): BuildOptions {
 /** Runs `build --watch` until SIGINT/SIGTERM; each rebuild is reported like a build. */
 async function watchUntilInterrupted(options: BuildOptions, json: boolean, io: Io): Promise<number> {
   const { watchBuild } = await import('./watch.ts')
+  const progress = showProgress(io, json, options)
   const watcher = watchBuild(options, (event) => {
+    progress?.clear()
     if (event.changed.length) io.stderr(`\nchanged: ${event.changed.map(displayPath).join(', ')}\n`)
     if (event.type === 'crash') io.stderr(`cheatdeck: build crashed: ${event.error.stack ?? event.error.message}\n`)
     else {
@@ -249,6 +259,14 @@ function parseNumber(flag: string, text: string, min: number, max: number, whole
     throw new UsageError(`unexpected ${flag} \`${text}\`, expected ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`)
   }
   return value
+}
+
+/** On a terminal and without `--json`, a progress line fed by the build (set on `options`). */
+function showProgress(io: Io, json: boolean, options: BuildOptions): ProgressLine | undefined {
+  if (!io.tty || json) return undefined
+  const line = progressLine(io.stderr, io.progressDelayMs)
+  options.progress = (step) => line.update(step)
+  return line
 }
 
 function parseOnly(list: string): OutputId[] {

@@ -31,8 +31,17 @@ export interface CompileOptions {
    * it nothing is kept between runs.
    */
   cacheDir?: string
+  /** Told what the compile is doing (stage, files parsed of total), for a progress line. */
+  progress?: (step: ProgressStep) => void
   /** Accept a deck file `namespace` other than the lockfile's: every fact gets a new GUID. */
   newNamespace?: boolean
+}
+
+/** What a build is doing now: `parse` counts the files (`done` of `total`). */
+export interface ProgressStep {
+  stage: string
+  done?: number
+  total?: number
 }
 
 /** file path → its text and parse, so an unchanged file is not parsed again. */
@@ -72,14 +81,18 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     timings[stage] = at - mark
     mark = at
   }
+  options.progress?.({ stage: 'read' })
   const folder = await readNotesFolder(options.notes, diagnostics)
   lap('read')
   const store = await openStore(options.cacheDir)
   const deck = (await parseDeckCached(folder.deck, diagnostics, store)) ?? placeholderDeck()
 
-  const { parsed, reparsed } = await parseTopicsCached(folder.topics, options.cache, store)
+  const total = folder.topics.length
+  const onParsed = (done: number): void => options.progress?.({ stage: 'parse', done, total })
+  const { parsed, reparsed } = await parseTopicsCached(folder.topics, options.cache, store, onParsed)
   for (const topic of parsed) diagnostics.list.push(...topic.diagnostics)
   lap('parse')
+  options.progress?.({ stage: 'facts' })
 
   const { topics, drafts } = assemble(parsed, deck, diagnostics)
 

@@ -1,5 +1,5 @@
 /** cheatdeck's public surface: compile or check notes, build outputs, watch, list cards, and the types they speak. */
-export { compile, currentTime, type CompileOptions, type CompileResult, type ParseCache } from './compile.ts'
+export { compile, currentTime, type CompileOptions, type CompileResult, type ParseCache, type ProgressStep } from './compile.ts'
 export { build, OUTPUTS, type BuildOptions, type BuildResult, type OutputId, type Paper, type WrittenFile } from './build.ts'
 export { check, type CheckOptions, type CheckResult } from './check.ts'
 export type { Emission, LockUpdate, Output, OutputContext, OutputFile, OutputOptions } from './emit/index.ts'

@@ -13,7 +13,12 @@ import type { SourceFile } from '../notes/read.ts'
 import type { CacheStore } from './store.ts'
 
 /** Each topic file's parse, in order, and the files that had to be parsed. */
-export async function parseTopicsCached(files: readonly SourceFile[], memory: ParseCache | undefined, store: CacheStore | undefined): Promise<{ parsed: ParsedTopic[]; reparsed: string[] }> {
+export async function parseTopicsCached(
+  files: readonly SourceFile[],
+  memory: ParseCache | undefined,
+  store: CacheStore | undefined,
+  onParsed?: (done: number) => void,
+): Promise<{ parsed: ParsedTopic[]; reparsed: string[] }> {
   const keys = files.map((file) => store?.key('topic', file.path, file.value))
   const found = await Promise.all(
     files.map((file, i) => {
@@ -38,6 +43,7 @@ export async function parseTopicsCached(files: readonly SourceFile[], memory: Pa
     }
     memory?.set(file.path, { value: file.value, parsed: topic })
     parsed.push(topic)
+    onParsed?.(i + 1)
   }
   if (memory) {
     const present = new Set(files.map((file) => file.path))

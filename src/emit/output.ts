@@ -32,8 +32,11 @@ export interface OutputOptions {
   tagRemoved?: boolean
 }
 
-/** Adds the milliseconds `run` takes to `stage` in the build's timings. */
-export type Timer = <T>(stage: string, run: () => Promise<T> | T) => Promise<T>
+/**
+ * Adds the milliseconds `run` takes to `stage` in the build's timings; `doing` says what it does
+ * for the progress line (default: the stage's name).
+ */
+export type Timer = <T>(stage: string, run: () => Promise<T> | T, doing?: string) => Promise<T>
 
 export interface OutputContext {
   notes: Notes

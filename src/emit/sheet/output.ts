@@ -66,15 +66,15 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
     bake(keptFit)
     return { files: files(), diagnostics, notices }
   }
-  const browser = await timed('sheet', () => launchSheetBrowser(found))
+  const browser = await timed('sheet', () => launchSheetBrowser(found), 'starting Chromium')
   try {
     if (keptFit) bake(keptFit)
     else if (options.fit !== false) {
-      const fit = await timed('sheet', () => browser.fit(html))
+      const fit = await timed('sheet', () => browser.fit(html), 'fitting the sheet in Chromium')
       if (fitKey !== undefined) await cache?.set(fitKey, fit)
       bake(fit)
     }
-    const pdf = options.pdf ? await timed('pdf', () => browser.printPdf(html, { paper })) : undefined
+    const pdf = options.pdf ? await timed('pdf', () => browser.printPdf(html, { paper }), 'printing the PDF in Chromium') : undefined
     return { files: files(pdf), diagnostics, notices }
   } finally {
     await browser.close()
