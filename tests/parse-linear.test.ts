@@ -6,6 +6,8 @@
  * facts; here four times the facts must cost about four times the scanning, not sixteen.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { EditMap } from 'micromark-util-edit-map'
+import { original } from '../src/notes/linear-edit-map.ts'
 import { parseTopic } from '../src/notes/parse.ts'
 
 /** One file of `count` facts: every card form, clozes of both syntaxes, warnings and a table. */
@@ -96,5 +98,63 @@ describe('parsing one file', () => {
     const plain = diagnostics.filter((d) => d.ruleId === 'no-card' && !lines[d.line - 1]?.includes('Broken'))
     expect(plain.length).toBe(40)
     for (const d of plain) expect(lines[d.line - 1]?.startsWith('- A plain fact', d.column - 1)).toBe(true)
+  })
+})
+
+/** Array work (elements pushed or copied by `slice`) while `run` runs. */
+function arrayWork(run: () => void): number {
+  const push = Array.prototype.push
+  const slice = Array.prototype.slice
+  let total = 0
+  Array.prototype.push = function (this: unknown[], ...items: unknown[]) {
+    total += items.length
+    return push.apply(this, items)
+  }
+  Array.prototype.slice = function (this: unknown[], ...args: [number?, number?]) {
+    const result = slice.apply(this, args)
+    total += result.length
+    return result
+  }
+  try {
+    run()
+  } finally {
+    Array.prototype.push = push
+    Array.prototype.slice = slice
+  }
+  return total
+}
+
+/** Many sections of one fact each: a list closes after every paragraph. */
+function sectionsFile(count: number): string {
+  const lines = ['---', 'name: Sections', 'domains: [build]', '---', '', '# Sections', '']
+  for (let i = 0; i < count; i++) lines.push(`## Section ${i}`, '', `- Fact ${i} hides ==answer ${i}==.`, '', `> quoted ${i}`, 'lazy', '')
+  return `${lines.join('\n')}\n`
+}
+
+describe('parsing a file of many sections', () => {
+  it('does array work that grows with the sections, not their square (micromark\'s EditMap.consume)', () => {
+    const small = sectionsFile(200)
+    const large = sectionsFile(800)
+    const smallWork = arrayWork(() => void parseTopic('sections.md', small))
+    let parsed = parseTopic('sections.md', small)
+    const largeWork = arrayWork(() => {
+      parsed = parseTopic('sections.md', large)
+    })
+    expect(parsed.facts.length).toBe(800)
+    const ratio = largeWork / smallWork
+    expect(ratio, `${smallWork} → ${largeWork} elements`).toBeGreaterThan(3)
+    expect(ratio, `${smallWork} → ${largeWork} elements`).toBeLessThan(5)
+  }, 60_000)
+
+  it('reads the same tree as micromark\'s own EditMap.consume', () => {
+    const value = `${sectionsFile(30)}\n- a\n  - b\nlazy\n\n> - c\n> d\ne\n\nSetext\n---\n\n| A | B |\n| - | - |\n| x | ==y== |\n`
+    const patched = parseTopic('same.md', value)
+    const ours = EditMap.prototype.consume
+    EditMap.prototype.consume = original
+    try {
+      expect(parseTopic('same.md', value)).toEqual(patched)
+    } finally {
+      EditMap.prototype.consume = ours
+    }
   })
 })
