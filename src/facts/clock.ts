@@ -4,7 +4,12 @@
 export class SettingError extends Error {}
 
 /** Whole unix seconds up to this (year 5138); more digits are milliseconds, not seconds. */
-const MAX_SECONDS = 99_999_999_999
+export const MAX_SECONDS = 99_999_999_999
+
+/** The UTC day of a unix time, `YYYY-MM-DD` (the sheet's build date, a note's source date). */
+export function isoDate(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 10)
+}
 
 export function currentTime(env: NodeJS.ProcessEnv = process.env): number {
   const epoch = env['SOURCE_DATE_EPOCH']

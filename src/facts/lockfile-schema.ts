@@ -6,12 +6,11 @@
  */
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser'
 import { z } from 'zod'
+import { MAX_SECONDS } from './clock.ts'
 import type { CardForm } from './model.ts'
 import type { AssetEntry, LockEntry, Lockfile } from './lockfile.ts'
 
 export const LOCKFILE_VERSION = 1
-/** Unix seconds up to this (year 5138) are seconds; larger ones are almost surely milliseconds. */
-export const MAX_SECONDS = 99_999_999_999
 
 // Every card form, so a new one does not compile until the lockfile accepts it.
 const FORMS = Object.keys({ cloze: 0, term: 0, qa: 0, none: 0 } satisfies Record<CardForm, 0>) as [CardForm, ...CardForm[]]

@@ -5,6 +5,7 @@
  * plain strings (breadcrumb, source, id, a removed fact's text) is escaped here.
  */
 import { createHash } from 'node:crypto'
+import { isoDate } from '../../facts/clock.ts'
 import { assertNever, cardOrdinals, formatSource, SECTION_SEPARATOR, type Fact, type RemovedFact } from '../../facts/model.ts'
 import { escapeHtml } from '../../render/html.ts'
 import { basicSides, clozeField, escapeClozeHtml } from './fields.ts'
@@ -84,17 +85,13 @@ export function factNote(fact: Fact, topicName: string): NoteContent | undefined
   }
 }
 
-function isoDay(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString().slice(0, 10)
-}
-
 /**
  * The note that replaces a removed fact's note in the user's collection: same GUID and note
  * type, a newer `mod`, its old text under a "removed" line. Anki never deletes on import; this
  * at least says what to delete.
  */
 export function removedNote(removed: RemovedFact, topicName: string): NoteContent {
-  const day = isoDay(removed.removedAt)
+  const day = isoDate(removed.removedAt)
   const context = breadcrumb(topicName, [])
   const id = escapeHtml(removed.id)
   if (removed.form === 'cloze') {

@@ -1,8 +1,8 @@
 /**
  * The legacy Anki collection (`collection.anki2`, schema version 11) kept as data: the tables
  * every Anki release imports, the `col` row's JSON defaults and the one deck-options group.
- * See ../../../../shared/ANKI-FORMAT.md (and Anki's rslib `storage/upgrades`, genanki's
- * `apkg_schema.py`) for what each column means.
+ * Anki's `rslib/src/storage/schema11.sql` and genanki's `apkg_schema.py` say what each
+ * column means; the comments below note what this deck relies on.
  */
 
 /** `col.ver`: the schema version of a legacy `collection.anki2`. */

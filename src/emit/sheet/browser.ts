@@ -177,23 +177,3 @@ export async function launchSheetBrowser(options: SheetBrowserOptions = {}): Pro
     },
   }
 }
-
-/** Fits a sheet in a Chromium of its own (launched and closed). */
-export async function fitSheet(html: string, options: SheetBrowserOptions = {}): Promise<FitResult> {
-  const browser = await launchSheetBrowser(options)
-  try {
-    return await browser.fit(html)
-  } finally {
-    await browser.close()
-  }
-}
-
-/** Prints a sheet to PDF in a Chromium of its own (launched and closed). */
-export async function printPdf(html: string, options: PrintOptions & SheetBrowserOptions): Promise<Uint8Array> {
-  const browser = await launchSheetBrowser(options)
-  try {
-    return await browser.printPdf(html, options)
-  } finally {
-    await browser.close()
-  }
-}

@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import type { Diagnostic } from '../../diagnostics.ts'
+import { isoDate } from '../../facts/clock.ts'
 import type { Emission, Output, OutputContext, OutputFile } from '../output.ts'
 import type { FitResult } from './browser.ts'
 import { loadSheetTemplates, renderSheet, type SheetOptions } from './index.ts'
@@ -85,8 +86,4 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
 function chromiumStamp(executablePath: string): string {
   const info = statSync(executablePath, { throwIfNoEntry: false })
   return info ? `${info.size}:${info.mtimeMs}` : ''
-}
-
-function isoDate(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().slice(0, 10)
 }

@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { isoDate } from '../../facts/clock.ts'
 import { compile, currentTime } from '../../index.ts'
 import { CHROMIUM_INSTALL_HINT, findChromium, launchSheetBrowser, type SheetBrowser } from './browser.ts'
 import { loadSheetTemplates, renderSheet, type Paper } from './index.ts'
@@ -34,7 +35,7 @@ if (!findChromium()) {
 
 const { notes } = await compile({ notes: values.notes, now: 0 })
 const templates = await loadSheetTemplates('templates/sheet')
-const buildDate = new Date(currentTime() * 1000).toISOString().slice(0, 10)
+const buildDate = isoDate(currentTime())
 const browser = await launchSheetBrowser()
 const dir = await mkdtemp(join(tmpdir(), 'cheatdeck-screenshot-'))
 try {
