@@ -34,14 +34,16 @@ const defaultIo: Io = {
 }
 
 const HELP = `Usage: cheatdeck [build|check|cards] [options]
+       cheatdeck init [dir]
 
 Commands:
+  init [dir]       start a notes folder (default: here): deck.yaml, an example note, .gitignore
   build            read the notes, write the deck, the sheet and the dataset (default)
   check            lint the notes only; write nothing
   cards            print every card's front and back as text, as Anki shows them; write nothing
 
 Options:
-  --notes <dir>    notes folder (default: notes)
+  --notes <dir>    notes folder (default: ./notes if there is one, else .)
   --out <dir>      output folder (default: dist)
   --only <list>    outputs to write, comma-separated (default: all)
   --paper <size>   sheet paper: a4 (default) or letter, landscape
@@ -71,7 +73,7 @@ Exit codes: 0 clean, 1 errors in the notes, 2 crash or bad usage.
 class UsageError extends Error {}
 
 const OPTIONS = {
-  notes: { type: 'string', default: 'notes' },
+  notes: { type: 'string' },
   out: { type: 'string', default: 'dist' },
   only: { type: 'string' },
   paper: { type: 'string', default: 'a4' },
@@ -113,8 +115,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
   try {
     const command = positionals[0] ?? 'build'
+    if (command === 'init' && positionals.length <= 2) return await runInit(positionals[1] ?? '.', io)
     if (positionals.length > 1 || (command !== 'build' && command !== 'check' && command !== 'cards')) {
-      throw new UsageError(`unexpected command \`${positionals.join(' ')}\`, expected \`build\`, \`check\` or \`cards\``)
+      throw new UsageError(`unexpected command \`${positionals.join(' ')}\`, expected \`init [dir]\`, \`build\`, \`check\` or \`cards\``)
     }
     const options = buildOptions(values)
     if (values.watch) {
@@ -176,7 +179,7 @@ function buildOptions(values: Values): BuildOptions {
   if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`unexpected paper \`${paper}\`, expected \`a4\` or \`letter\``)
   const only = values.only === undefined ? undefined : parseOnly(values.only)
   const options: BuildOptions = {
-    notes: path.resolve(values.notes),
+    notes: path.resolve(values.notes ?? defaultNotes()),
     out: path.resolve(values.out),
     paper,
     pdf: values.pdf,
@@ -193,7 +196,7 @@ function buildOptions(values: Values): BuildOptions {
   if (values.tags !== undefined) options.tags = parseList(values.tags)
   if (values['min-font'] !== undefined) options.minFont = parseNumber('--min-font', values['min-font'], LOWEST_FLOOR_PT, MAX_FONT_SIZE_PT, false)
   if (!statSync(options.notes, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new UsageError(`unexpected --notes \`${values.notes}\`: no such folder, expected a folder of notes`)
+    throw new UsageError(`unexpected --notes \`${values.notes ?? defaultNotes()}\`: no such folder, expected a folder of notes`)
   }
   const out = statSync(options.out, { throwIfNoEntry: false })
   if (out && !out.isDirectory()) throw new UsageError(`unexpected --out \`${values.out}\`: a file, expected a folder for the outputs`)
@@ -228,6 +231,21 @@ async function watchUntilInterrupted(options: BuildOptions, json: boolean, io: I
   await interrupted
   await watcher.close()
   io.stderr('stopped watching\n')
+  return 0
+}
+
+/** `init`: what was written and skipped, then what to do next. */
+async function runInit(dir: string, io: Io): Promise<number> {
+  const { init } = await import('./init.ts')
+  const result = await init({ dir })
+  const shown = path.resolve(dir) === process.cwd() ? '.' : displayPath(path.resolve(dir))
+  for (const file of result.written) io.stderr(`wrote ${path.join(shown, file)}\n`)
+  for (const { file, reason } of result.skipped) io.stderr(`left ${path.join(shown, file)} as it is: ${reason}\n`)
+  if (result.skipped.some((s) => s.file === '.gitignore')) io.stderr('  (add `dist/` to it if the outputs should stay out of git)\n')
+  // The folder a build finds without --notes: here, or ./notes.
+  const found = [process.cwd(), path.resolve('notes')].includes(path.resolve(dir))
+  const notes = found ? '' : ` --notes ${shown}`
+  io.stderr(`\nNext: write your notes as .md files in ${shown} (see example.md), set the title in deck.yaml, then\n  npx cheatdeck build${notes}      # the Anki deck, the sheet and the dataset in dist/\n  npx cheatdeck cards${notes}      # read every card as Anki will show it\n`)
   return 0
 }
 
@@ -269,6 +287,11 @@ function showProgress(io: Io, json: boolean, options: BuildOptions): ProgressLin
   return line
 }
 
+/** Without `--notes`: a `notes/` folder here, else this folder (run from inside the notes). */
+function defaultNotes(): string {
+  return statSync('notes', { throwIfNoEntry: false })?.isDirectory() ? 'notes' : '.'
+}
+
 function parseOnly(list: string): OutputId[] {
   const parts = list.split(',').map((s) => s.trim()).filter(Boolean)
   for (const part of parts) {
@@ -293,6 +316,9 @@ function report(result: CheckResult | BuildResult, command: string, json: boolea
   for (const fact of facts) counts[fact.form]++
   const forms = Object.entries(counts).map(([form, count]) => `${count} ${form}`).join(', ')
   const lines = [`${topics.length} topics, ${facts.length} facts (${forms}), ${result.cards} cards`]
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length
+  // What the notes hold despite the errors: how far they are from building.
+  if (!result.ok) lines[0] = `would make ${facts.length} facts, ${result.cards} cards in ${topics.length} topics (${forms}) once ${errors === 1 ? 'this error is' : `these ${errors} errors are`} fixed`
   if (result.ok) {
     lines.push(`since the last build: ${describeChanges(result)}`)
     if (result.changes.removed.length) lines.push(`removed from the notes (Anki keeps them; build with --tag-removed to tag them): ${result.changes.removed.join(', ')}`)

@@ -10,12 +10,12 @@ import { deriveId, sha256 } from './facts/identity.ts'
 import { currentTime } from './facts/clock.ts'
 import { resolveLockfile } from './facts/lock-stage.ts'
 import { serializeLockfile, type Lockfile } from './facts/lockfile.ts'
-import { cardOrdinals, SECTION_SEPARATOR, type DeckInfo, type Fact, type Notes, type RemovedFact, type SourcePosition, type Topic } from './facts/model.ts'
+import { cardOrdinals, deckNamed, SECTION_SEPARATOR, tagRoot, type DeckInfo, type Fact, type Notes, type RemovedFact, type SourcePosition, type Topic } from './facts/model.ts'
 import type { Candidate, Changes } from './facts/resolve.ts'
 import { slugify } from './facts/slug.ts'
 import { applyRuleSettings } from './rules/settings.ts'
 import type { ParsedTopic, RawFact } from './notes/parse.ts'
-import { LOCKFILE, readNotesFolder } from './notes/read.ts'
+import { LOCKFILE, readDeckFile, readTopicFiles } from './notes/read.ts'
 import { checkCards } from './rules/quality/index.ts'
 
 export interface CompileOptions {
@@ -45,7 +45,7 @@ export interface ProgressStep {
 }
 
 /** file path → its text and parse, so an unchanged file is not parsed again. */
-export type ParseCache = Map<string, { value: string; parsed: ParsedTopic }>
+export type ParseCache = Map<string, { value: string; setting: string; parsed: ParsedTopic }>
 
 export interface CompileResult {
   /** No errors (warnings allowed). */
@@ -82,14 +82,17 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     mark = at
   }
   options.progress?.({ stage: 'read' })
-  const folder = await readNotesFolder(options.notes, diagnostics)
-  lap('read')
   const store = await openStore(options.cacheDir)
-  const deck = (await parseDeckCached(folder.deck, diagnostics, store)) ?? placeholderDeck()
+  // The deck file first: its `ignore:` says which files are notes.
+  const deckFile = await readDeckFile(options.notes, diagnostics)
+  const folderName = path.basename(path.resolve(options.notes))
+  const deck = (await parseDeckCached(deckFile, folderName, diagnostics, store)) ?? deckNamed(folderName)
+  const folder = { deck: deckFile, topics: await readTopicFiles(options.notes, deck.ignore ?? [], diagnostics) }
+  lap('read')
 
   const total = folder.topics.length
   const onParsed = (done: number): void => options.progress?.({ stage: 'parse', done, total })
-  const { parsed, reparsed } = await parseTopicsCached(folder.topics, options.cache, store, onParsed)
+  const { parsed, reparsed } = await parseTopicsCached(folder.topics, deck.cards, options.cache, store, onParsed)
   for (const topic of parsed) diagnostics.list.push(...topic.diagnostics)
   lap('parse')
   options.progress?.({ stage: 'facts' })
@@ -116,7 +119,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       text: raw.text,
       markdown: raw.markdown,
       body: raw.body,
-      tags: tagsFor(deck, topic, raw.section),
+      tags: tagsFor(deck, topic, raw.section, draft.tags),
       contentHash: draft.hash,
       modified: identity.modified,
       added: identity.added,
@@ -157,6 +160,8 @@ interface Draft {
   id: string
   raw: RawFact
   topic: Topic
+  /** The topic's tags and the fact's own. */
+  tags: string[]
   hash: string
 }
 
@@ -168,7 +173,8 @@ function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostic
   const ids = new Map<string, RawFact>()
   const known = new Set(deck.domains.map((d) => d.id))
   for (const file of parsed) {
-    if (!file.meta || file.title === undefined) continue
+    // A file without facts (an empty note, a page of links) is no topic: it was warned about.
+    if (!file.meta || file.facts.length === 0) continue
     const { meta } = file
     const first = topicIds.get(meta.id)
     if (first !== undefined) {
@@ -185,8 +191,9 @@ function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostic
     }
     const topic: Topic = {
       id: meta.id,
-      name: meta.name,
-      title: file.title,
+      // Frontmatter `name` or `title`, else the one `# Title`, else the file's name.
+      name: meta.name ?? file.title ?? path.posix.basename(file.file).replace(/\.md$/i, ''),
+      title: file.title ?? meta.name ?? path.posix.basename(file.file).replace(/\.md$/i, ''),
       domains: meta.domains.map((d) => d.id).filter((d) => known.has(d)),
       file: file.file,
       order: topics.length,
@@ -211,7 +218,7 @@ function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostic
       }
       ids.set(id, raw)
       const hash = sha256(JSON.stringify([raw.markdown, raw.card.form, topic.name, raw.section, topic.domains]))
-      drafts.push({ id, raw, topic, hash })
+      drafts.push({ id, raw, topic, hash, tags: [...file.tags, ...raw.tags] })
       topic.factCount++
     }
     topics.push(topic)
@@ -219,13 +226,11 @@ function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostic
   return { topics, drafts }
 }
 
-function tagsFor(deck: DeckInfo, topic: Topic, section: string[]): string[] {
-  const root = deck.exam.replace(/\s+/g, '_')
+/** The tags the deck makes (topic, domains, section), then the notes' own: deck, topic, fact. */
+function tagsFor(deck: DeckInfo, topic: Topic, section: string[], own: readonly string[]): string[] {
+  const root = tagRoot(deck)
   const tags = [`${root}::topic::${topic.id}`, ...topic.domains.map((d) => `${root}::domain::${d}`)]
   if (section.length) tags.push(`${root}::section::${topic.id}::${section.map((s) => slugify(s) || 'section').join('::')}`)
+  for (const tag of [...(deck.tags ?? []), ...own]) if (!tags.includes(tag)) tags.push(tag)
   return tags
-}
-
-function placeholderDeck(): DeckInfo {
-  return { title: 'Deck', slug: 'deck', exam: 'DECK', namespace: 'deck', domains: [], keyTopics: [] }
 }

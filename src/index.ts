@@ -1,10 +1,11 @@
-/** cheatdeck's public surface: compile or check notes, build outputs, watch, list cards, and the types they speak. */
+/** cheatdeck's public surface: compile or check notes, build outputs, watch, list cards, start a notes folder, and the types they speak. */
 export { compile, currentTime, type CompileOptions, type CompileResult, type ParseCache, type ProgressStep } from './compile.ts'
 export { build, OUTPUTS, type BuildOptions, type BuildResult, type OutputId, type Paper, type WrittenFile } from './build.ts'
 export { check, type CheckOptions, type CheckResult } from './check.ts'
 export type { Emission, LockUpdate, Output, OutputContext, OutputFile, OutputOptions } from './emit/index.ts'
 export { watchBuild, type WatchEvent, type WatchOptions, type Watcher } from './watch.ts'
 export { cards, formatCard, type CardsOptions, type CardsResult, type CardText } from './cards/index.ts'
+export { init, type InitOptions, type InitResult } from './init.ts'
 export type { Diagnostic, Severity } from './diagnostics.ts'
 export { formatReport } from './report.ts'
 export { RULES, type Rule, type RuleId } from './rules/index.ts'

@@ -65,7 +65,11 @@ export function watchBuild(options: WatchOptions, onEvent: (event: WatchEvent) =
     const base = path.basename(name)
     // Our own writes (the lockfile, temp files) must not trigger a rebuild.
     if (base === LOCKFILE || base.startsWith('.')) return undefined
-    return path.join(root, name)
+    const file = path.join(root, name)
+    // Nor do the outputs, when they are written inside the notes folder (`--notes .`).
+    const inOut = path.relative(path.resolve(options.out), path.resolve(file))
+    if (!inOut.startsWith('..') && !path.isAbsolute(inOut)) return undefined
+    return file
   }
 
   const watchers: FSWatcher[] = []

@@ -22,6 +22,7 @@ const BAD = path.join(FIXTURES, 'bad')
 interface Manifest {
   broken: Record<string, { about: string; expect: string[]; generate?: string }>
   valid: Record<string, { about: string; twin: string }>
+  accepted: Record<string, { about: string; was: string[]; warnings: string[]; generate?: string }>
 }
 const manifest = JSON.parse(await readFile(path.join(BAD, 'cases.json'), 'utf8')) as Manifest
 
@@ -115,7 +116,8 @@ describe('the bad-input corpus', () => {
       expect(spec.generate ? spec.generate in generators : folders.has(name), name).toBe(true)
     }
     // Every case folder is in the manifest (as a broken case, a valid case or a twin).
-    const named = new Set([...Object.keys(manifest.broken), ...Object.keys(manifest.valid), ...Object.values(manifest.valid).map((v) => v.twin)])
+    const accepted = Object.entries(manifest.accepted).filter(([, spec]) => !spec.generate).map(([name]) => name)
+    const named = new Set([...Object.keys(manifest.broken), ...accepted, ...Object.keys(manifest.valid), ...Object.values(manifest.valid).map((v) => v.twin)])
     expect([...folders].filter((f) => !named.has(f))).toEqual([])
   })
 
@@ -156,6 +158,38 @@ describe('the bad-input corpus', () => {
   }
 })
 
+/** The problems in a report, as `file:line:col rule-id`, of one severity. */
+function printed(stderr: string, severity: 'error' | 'warning'): string[] {
+  const found: string[] = []
+  let file = ''
+  for (const line of stderr.split('\n')) {
+    const row = new RegExp(`^(\\d+):(\\d+)(?:-\\d+:\\d+)? +${severity} .* ([a-z0-9-]+) +cheatdeck$`).exec(line)
+    if (row) found.push(`${file}:${row[1]}:${row[2]} ${row[3]}`)
+    else if (/^[^\s✖⚠]/.test(line) && !/^\d/.test(line)) file = line
+  }
+  return found
+}
+
+describe('notes that were errors before any folder of markdown was a deck', () => {
+  for (const [name, spec] of Object.entries(manifest.accepted)) {
+    const warned = spec.warnings.length ? spec.warnings.join(', ') : 'no warning'
+    it(`${name}: ${spec.about} → builds, exit 0, ${warned} (was ${spec.was.join(', ')})`, async () => {
+      const { notes, out } = await setUp(name, spec.generate)
+      const { io, err } = capture()
+      const code = await main(['build', '--notes', notes, '--out', out, '--no-fit', '--only', 'dataset'], io)
+      const stderr = err.join('')
+      expect(code, stderr).toBe(0)
+      expect(printed(stderr, 'error')).toEqual([])
+      expect(printed(stderr, 'warning').sort()).toEqual([...spec.warnings].sort())
+      // The good file beside it builds into the same facts as alone.
+      const result = await compile({ notes, now: 1 })
+      const goodNow = result.notes.facts.filter((f) => f.source.file === 'good.md')
+      expect(goodNow.map((f) => [f.id, essence(f)])).toEqual(good.facts.map((f) => [f.id, essence(f)]))
+      for (const d of result.diagnostics) expect([d.ruleId, d.severity]).toEqual([d.ruleId, findRule(d.ruleId)?.severity])
+    }, 30_000)
+  }
+})
+
 describe('odd but valid notes', () => {
   const factsOf = async (name: string) => {
     const { notes, out } = await setUp(name, undefined)
@@ -187,6 +221,6 @@ describe('odd but valid notes', () => {
   it('keeps a file named with spaces and non-ASCII under its own name in messages and sources', async () => {
     const { facts, result } = await factsOf('name-with-spaces-and-non-ascii')
     expect(facts[0]?.source.file).toBe('Notes é ü 日本.md')
-    expect(result.notes.topics.map((t) => t.id).sort()).toEqual(['good', 'notes-e-u'])
+    expect(result.notes.topics.map((t) => t.id).sort()).toEqual(['good', 'notes-é-ü-日本'])
   })
 })

@@ -15,10 +15,12 @@ const BAD = path.join(FIXTURES, 'bad')
 const manifest = JSON.parse(await readFile(path.join(BAD, 'cases.json'), 'utf8')) as {
   broken: Record<string, { generate?: string }>
   valid: Record<string, unknown>
+  accepted: Record<string, { generate?: string }>
 }
 const cases: [string, string | undefined][] = [
   ...Object.entries(manifest.broken).map(([name, spec]): [string, string | undefined] => [name, spec.generate]),
   ...Object.keys(manifest.valid).map((name): [string, string | undefined] => [name, undefined]),
+  ...Object.entries(manifest.accepted).map(([name, spec]): [string, string | undefined] => [name, spec.generate]),
 ]
 
 const made: string[] = []

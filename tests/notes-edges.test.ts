@@ -26,8 +26,8 @@ describe('HTML comments', () => {
   })
 
   it('leave other HTML beside a comment to the raw-HTML check', () => {
-    expect(listed('- A fact ==here== <!-- c --><b>bold</b>\n')).toEqual(['8:29 error raw-html', '8:36 error raw-html'])
-    expect(listed('<!-- c --> <div>\n\n- A fact ==here==\n')).toEqual(['8:1 error raw-html'])
+    expect(listed('- A fact ==here== <!-- c --><b>bold</b>\n')).toEqual(['8:29 warning raw-html', '8:36 warning raw-html'])
+    expect(listed('<!-- c --> <div>\n\n- A fact ==here==\n')).toEqual(['8:1 warning raw-html'])
   })
 })
 

@@ -62,11 +62,11 @@ describe('the rule registry', () => {
 })
 
 describe('rules: in the deck file', () => {
-  it('reports by default: stray content and a fact without a card are warnings', async () => {
+  it('reports by default: a list item without a card is a warning (prose is a fact as it is)', async () => {
     const { result } = await compileWith('')
     expect(result.ok).toBe(true)
+    expect(result.notes.facts.map((f) => f.text)).toEqual(['Stray prose.', 'A fact without markup.', 'One with a cloze.'])
     expect(strings(result.diagnostics)).toEqual([
-      't.md:8:1-8:13: Unexpected paragraph outside a list, expected facts as list items (`- …`) or table rows [warning stray-content]',
       't.md:10:1-10:25: Unexpected fact without card markup, expected `==cloze==`, `**Term**: definition` or `Question? :: Answer` [warning no-card]',
     ])
   })

@@ -3,7 +3,7 @@
  * clock or the wording), content hashes, and text similarity for matching reworded facts.
  */
 import { createHash } from 'node:crypto'
-import { slugify } from './slug.ts'
+import { slugWords } from './slug.ts'
 
 const STOPWORDS = new Set(
   'a an and are as at be by can do does for from has have how if in into is it its not of on or that the their then there these this to use used uses using what when where which while who why will with you your'.split(' '),
@@ -11,9 +11,10 @@ const STOPWORDS = new Set(
 
 /** `topic/key-words`: up to five significant words of the fact's key words. Never contains a pin's shape. */
 export function deriveId(topicId: string, keyWords: string): string {
-  const words = slugify(keyWords)
-    .split('-')
-    .filter((w) => w && !STOPWORDS.has(w))
+  const all = slugWords(keyWords)
+  const significant = all.filter((w) => !STOPWORDS.has(w))
+  // Key words that are all small words (a row named `on`) still name the fact.
+  const words = significant.length ? significant : all
   let slug = ''
   for (const word of words.slice(0, 5)) {
     if (slug && slug.length + word.length + 1 > 48) break

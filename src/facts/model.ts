@@ -2,6 +2,7 @@
  * The Fact model: what every emitter (dataset, Anki deck, sheet) reads.
  * Built once from the notes by the pipeline; emitters never re-read markdown.
  */
+import { slugify } from './slug.ts'
 import type { RuleSettings } from '../rules/settings.ts'
 import type { BlockContent, DefinitionContent, Parent, PhrasingContent } from 'mdast'
 
@@ -56,8 +57,8 @@ export interface DeckInfo {
   title: string
   /** File-name-safe slug of the title, e.g. `aws-devops-pro-dop-c02`. */
   slug: string
-  /** Exam code, e.g. `DOP-C02`. */
-  exam: string
+  /** Exam code, e.g. `DOP-C02`, when the notes are for an exam. */
+  exam?: string
   /** Long exam name, when the deck file gives one. */
   examName?: string
   /**
@@ -74,6 +75,12 @@ export interface DeckInfo {
   rules?: RuleSettings
   /** The deck file's `sheet:` settings (the command line overrides each). */
   sheet?: SheetSettings
+  /** The deck file's `ignore:`: gitignore-style patterns of files that are not notes. */
+  ignore?: string[]
+  /** The deck file's `cards:`: headings of this level are questions (unless a file says otherwise). */
+  cards?: CardsSetting
+  /** The deck file's `tags:`, given to every fact. */
+  tags?: string[]
 }
 
 /** What the deck file says about the printed sheet. */
@@ -86,6 +93,23 @@ export interface SheetSettings {
   pages?: number
   /** The type floor, pt. */
   minFont?: number
+}
+
+/** A deck of this title and nothing else: no exam, no domains (a folder without a deck file). */
+export function deckNamed(title: string): DeckInfo {
+  const name = title.trim() || 'Deck'
+  const slug = slugify(name) || 'deck'
+  return { title: name, slug, namespace: slug, domains: [], keyTopics: [] }
+}
+
+/** The first part of every tag the deck makes: the exam code, else the deck's slug. */
+export function tagRoot(deck: Pick<DeckInfo, 'exam' | 'slug'>): string {
+  return (deck.exam ?? deck.slug).replace(/\s+/g, '_')
+}
+
+/** `cards: headings`: each heading of level `headings` is a question, what is under it the answer. */
+export interface CardsSetting {
+  headings: number
 }
 
 /** One notes file: a topic (an AWS service in the shipped notes). */

@@ -1,17 +1,17 @@
 /** The deck file: title, exam, domains with weights, key topics, and the deck's rule settings. */
-import type { DeckInfo, SheetSettings } from '../facts/model.ts'
+import { deckNamed, type DeckInfo, type SheetSettings } from '../facts/model.ts'
 import type { Diagnostics } from '../diagnostics.ts'
 import type { SourceFile } from './read.ts'
 import { parseYaml } from './yaml.ts'
-import { slugify } from '../facts/slug.ts'
 import { deckFile, validate, type DeckFile } from './schema.ts'
 
 
-export function parseDeck(file: SourceFile | undefined, diagnostics: Diagnostics): DeckInfo | undefined {
-  if (!file) {
-    diagnostics.error('missing-deck', { file: 'deck.yaml', line: 1, column: 1 }, 'Unexpected notes folder without a deck file, expected `deck.yaml` naming the deck, the exam, its domains and key topics')
-    return undefined
-  }
+/**
+ * The deck, from its file; without one (any folder of markdown is a deck), named after its folder.
+ * `folder` is the notes folder's name.
+ */
+export function parseDeck(file: SourceFile | undefined, folder: string, diagnostics: Diagnostics): DeckInfo | undefined {
+  if (!file) return deckNamed(folder)
   const yaml = parseYaml(file.value, file.path, 1, 'invalid-deck', diagnostics)
   if (yaml.data === undefined) return undefined
   const data = validate(deckFile, yaml, {
@@ -22,11 +22,17 @@ export function parseDeck(file: SourceFile | undefined, diagnostics: Diagnostics
   if (!data) return undefined
   const domains = data.domains.map((d, index) => ({ id: d.id, number: index + 1, name: d.name, weight: d.weight }))
   const total = domains.reduce((sum, d) => sum + d.weight, 0)
-  if (Math.abs(total - 100) > 1e-9) {
+  if (domains.length && Math.abs(total - 100) > 1e-9) {
     diagnostics.warn('domain-weights', yaml.at(yaml.node('domains')), `Unexpected domain weights summing to ${total}, expected 100`)
   }
-  const slug = slugify(data.title) || 'deck'
-  const deck: DeckInfo = { title: data.title, slug, exam: data.exam, namespace: data.namespace ?? slug, domains, keyTopics: data.keyTopics }
+  const deck = deckNamed(data.title ?? folder)
+  if (data.exam !== undefined) deck.exam = data.exam
+  deck.domains = domains
+  deck.keyTopics = data.keyTopics
+  if (data.namespace !== undefined) deck.namespace = data.namespace
+  if (data.ignore?.length) deck.ignore = data.ignore
+  if (data.cards) deck.cards = data.cards
+  if (data.tags?.length) deck.tags = data.tags
   if (data.namespace !== undefined) deck.explicitNamespace = true
   if (data.rules && Object.keys(data.rules).length) deck.rules = data.rules
   if (data.sheet) deck.sheet = sheetSettings(data.sheet)

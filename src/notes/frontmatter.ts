@@ -1,7 +1,10 @@
-/** A topic file's YAML frontmatter → the topic's id, name and domains, with positioned problems. */
+/**
+ * A topic file's YAML frontmatter → the topic's id, name, domains, tags and card setting, with
+ * positioned problems. Frontmatter is optional: a file without it has its defaults.
+ */
 import type { Root } from 'mdast'
 import type { Diagnostics } from '../diagnostics.ts'
-import type { SourcePosition } from '../facts/model.ts'
+import type { CardsSetting, SourcePosition } from '../facts/model.ts'
 import { slugify } from '../facts/slug.ts'
 import { frontmatter, validate } from './schema.ts'
 import { parseYaml } from './yaml.ts'
@@ -10,10 +13,13 @@ export interface TopicMeta {
   id: string
   /** Where the id comes from: the frontmatter's `id`, else the file itself. */
   idPlace: SourcePosition
-  name: string
+  /** Frontmatter `name`, else `title`; without either the file's `# Title` or name names it. */
+  name?: string
   domains: { id: string; place: SourcePosition }[]
   /** `false`: frontmatter `sheet: false`, the topic stays off the printed sheet. */
   sheet?: false
+  tags: string[]
+  cards?: CardsSetting
 }
 
 /**
@@ -28,8 +34,7 @@ export function readFrontmatter(tree: Root, file: string, value: string, diagnos
       diagnostics.error('unterminated-frontmatter', start, 'Unexpected `---` frontmatter that is never closed, expected a closing `---` line')
       return { meta: undefined, unterminated: true }
     }
-    diagnostics.error('missing-frontmatter', start, 'Unexpected markdown without frontmatter, expected a `---` YAML block with `name` and `domains`')
-    return { meta: undefined, unterminated: false }
+    return { meta: { id: topicIdFromPath(file), idPlace: start, domains: [], tags: [] }, unterminated: false }
   }
   const line0 = (node.position?.start.line ?? 1) + 1
   const yaml = parseYaml(node.value, file, line0, 'invalid-frontmatter', diagnostics)
@@ -38,15 +43,26 @@ export function readFrontmatter(tree: Root, file: string, value: string, diagnos
   const data = validate(frontmatter, yaml, reporting, diagnostics)
   if (!data) return { meta: undefined, unterminated: false }
   // `domains: build` names one domain, at the value itself.
-  const single = !Array.isArray((yaml.data as Record<string, unknown>)['domains'])
+  const single = !Array.isArray((yaml.data as Record<string, unknown> | null)?.['domains'])
   const domains = data.domains.map((id, index) => ({ id, place: yaml.at(single ? yaml.node('domains') : yaml.node('domains', index)) }))
   const id = data.id ?? topicIdFromPath(file)
   const idPlace = data.id === undefined ? start : yaml.at(yaml.node('id'))
-  return { meta: { id, idPlace, name: data.name, domains, ...(data.sheet === false ? { sheet: false as const } : {}) }, unterminated: false }
+  const meta: TopicMeta = { id, idPlace, domains, tags: data.tags ?? [] }
+  const name = data.name || data.title
+  if (name) meta.name = name
+  if (data.cards) meta.cards = data.cards
+  if (data.sheet === false) meta.sheet = false
+  return { meta, unterminated: false }
 }
 
-/** Topic id from a file path: the slug of its name (`AWS CloudFormation.md` → `aws-cloudformation`). */
+/**
+ * Topic id from a file path: the slug of each folder and of the file's name, joined by `/`
+ * (`AWS CloudFormation.md` → `aws-cloudformation`, `Networking/VPC basics.md` → `networking/vpc-basics`).
+ */
 export function topicIdFromPath(file: string): string {
-  const base = file.replace(/\.md$/i, '')
-  return slugify(base) || 'topic'
+  return file
+    .replace(/\.md$/i, '')
+    .split('/')
+    .map((part) => slugify(part) || 'topic')
+    .join('/')
 }

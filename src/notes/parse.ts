@@ -1,10 +1,11 @@
 /**
  * One topic file → its metadata and raw facts (without ids and GUIDs, which need every file).
  * The tree comes from unified + remark-parse (+ gfm, frontmatter) and remark-cloze; this module
- * walks it: headings make sections, list items and table rows make facts.
+ * walks it: headings make sections (or, with `cards: headings`, questions); every list item,
+ * paragraph, code block and table row is a fact.
  */
 import path from 'node:path'
-import type { Cloze, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table, Text } from 'mdast'
+import type { Code, Heading, Html, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import type { Position } from 'unist'
 import remarkFrontmatter from 'remark-frontmatter'
@@ -14,15 +15,17 @@ import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
 import { adopt, Diagnostics, type Diagnostic, type Place } from '../diagnostics.ts'
-import type { Blocks, CardParts, Fact, FactBody, SourcePosition, TableRow } from '../facts/model.ts'
-import { readItem, readRow } from './forms/index.ts'
-import { plain } from './forms/text.ts'
+import type { Blocks, CardParts, CardsSetting, Fact, FactBody, SourcePosition } from '../facts/model.ts'
+import { readItem } from './forms/index.ts'
+import { blocksText, plain } from './forms/text.ts'
+import { takeHashtags } from './hashtags.ts'
 import { readFrontmatter, type TopicMeta } from './frontmatter.ts'
 import { findTooDeep, MAX_NESTING } from './nesting.ts'
 import './linear-edit-map.ts'
 import remarkCardOnly from './remark-card-only.ts'
 import remarkCloze, { numberClozes } from './remark-cloze.ts'
 import remarkIgnoreComments from './remark-ignore-comments.ts'
+import { collectClozes, notAPin, readTable, takePin } from './table.ts'
 
 export { topicIdFromPath, type TopicMeta } from './frontmatter.ts'
 
@@ -33,32 +36,38 @@ export interface RawFact extends Pick<Fact, 'section' | 'text' | 'markdown' | 'b
   pin?: string
   /** The words a derived id is made of (cloze answers, the term, the question, or the text). */
   keyWords: string
+  /** Its inline `#tags`. */
+  tags: string[]
 }
 
 export interface ParsedTopic {
   file: string
   meta: TopicMeta | undefined
+  /** The one `# Title`'s text, when the file has exactly one. */
   title: string | undefined
+  /** Tags of every fact: frontmatter `tags` and lines of `#tags` alone. */
+  tags: string[]
   facts: RawFact[]
   diagnostics: Diagnostic[]
+}
+
+export interface ParseOptions {
+  /** The deck's `cards:` setting (a file's frontmatter `cards:` wins). */
+  cards?: CardsSetting
 }
 
 /** Longest fact text a card can hold and stay a card. */
 export const MAX_FACT_CHARS = 2000
 
-const PIN = /(^|\s)\^([A-Za-z0-9][A-Za-z0-9_-]*)\s*$/
-/** A trailing `^…` of letters and digits of any script: a pin to Obsidian only when all ASCII. */
-const UNICODE_PIN = /(^|\s)\^([\p{L}\p{N}][\p{L}\p{N}\p{M}_-]*)\s*$/u
-
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkIgnoreComments).use(remarkCloze).use(remarkCardOnly)
 
 /** Parses one topic file. Pure: text in, topic and positioned diagnostics out. */
-export function parseTopic(file: string, value: string): ParsedTopic {
+export function parseTopic(file: string, value: string, options: ParseOptions = {}): ParsedTopic {
   const vfile = new VFile({ path: file, value })
   const diagnostics = new Diagnostics()
-  const result: ParsedTopic = { file, meta: undefined, title: undefined, facts: [], diagnostics: diagnostics.list }
+  const result: ParsedTopic = { file, meta: undefined, title: undefined, tags: [], facts: [], diagnostics: diagnostics.list }
   if (!value.trim()) {
-    diagnostics.error('empty-file', { file, line: 1, column: 1 }, 'Unexpected empty file, expected frontmatter, a `# Title` and facts')
+    diagnostics.warn('empty-file', { file, line: 1, column: 1 }, 'Unexpected empty file, expected notes')
     return result
   }
   const deep = findTooDeep(value)
@@ -67,19 +76,19 @@ export function parseTopic(file: string, value: string): ParsedTopic {
     return result
   }
   try {
-    readTopic(vfile, diagnostics, result)
+    readTopic(vfile, diagnostics, result, options)
   } catch (error) {
     // Inline markup nested thousands of times (emphasis in emphasis) can still overflow the stack
     // of the recursive tree walkers: the file is refused, the build goes on.
     if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error
-    Object.assign(result, { meta: undefined, title: undefined, facts: [] })
+    Object.assign(result, { meta: undefined, title: undefined, tags: [], facts: [] })
     diagnostics.list.length = 0
     diagnostics.error('too-deep', { file, line: 1, column: 1 }, 'Unexpected markup nested too deep to read, expected emphasis, links and lists a few levels deep')
   }
   return result
 }
 
-function readTopic(vfile: VFile, diagnostics: Diagnostics, result: ParsedTopic): void {
+function readTopic(vfile: VFile, diagnostics: Diagnostics, result: ParsedTopic, options: ParseOptions): void {
   const { file } = result
   const tree = processor.runSync(processor.parse(vfile), vfile) as Root
   // remark-cloze's messages are kept as made, on this file.
@@ -89,14 +98,22 @@ function readTopic(vfile: VFile, diagnostics: Diagnostics, result: ParsedTopic):
   result.meta = walker.frontmatter(tree)
   // Without its closing `---` the whole file is one broken frontmatter block: nothing else to read.
   if (walker.unterminated) return
-  walker.walk(tree)
+  walker.walk(tree, result.meta?.cards ?? options.cards)
   result.title = walker.title
+  result.tags = [...new Set([...(result.meta?.tags ?? []), ...walker.tags])]
   result.facts = walker.facts
 }
 
 class TopicWalker {
   title: string | undefined
   facts: RawFact[] = []
+  /** Tags of the whole topic: lines of inline `#tags` alone. */
+  tags: string[] = []
+  /** The one `# Title` that names the topic, when there is one. */
+  private titleNode: Heading | undefined
+  /** `cards: headings`: the heading level that asks questions, and the question open. */
+  private questionLevel: number | undefined
+  private question: { heading: Heading; blocks: Blocks } | undefined
   unterminated = false
   /** Facts met, kept or not (a fact too long is reported once, not again as a missing fact). */
   private seen = 0
@@ -109,11 +126,6 @@ class TopicWalker {
     private readonly value: string,
     private readonly diagnostics: Diagnostics,
   ) {}
-
-  /** The file's first character. */
-  private at0(): SourcePosition {
-    return { file: this.file, line: 1, column: 1 }
-  }
 
   /** Where a node starts: the parser's own line and column (no rescan of the text, so linear). */
   private start(node: { position?: Position | undefined }): SourcePosition {
@@ -133,54 +145,109 @@ class TopicWalker {
     return read.meta
   }
 
-  walk(tree: Root): void {
-    for (const node of tree.children) this.block(node)
+  walk(tree: Root, cards: CardsSetting | undefined): void {
+    const level = cards?.headings
+    // One `# Title` names the topic; several (or none) are top-level sections like `##`.
+    const titles = tree.children.filter((n): n is Heading => n.type === 'heading' && n.depth === 1)
+    if (titles.length === 1 && level !== 1) this.titleNode = titles[0]
+    if (this.titleNode) this.title = headingText(this.titleNode)
+    this.questionLevel = level
+    this.blocks(tree.children)
+    this.finishQuestion()
     this.closeHeadings(1)
-    if (this.title === undefined) {
-      const first = tree.children.find((n) => n.type !== 'yaml')
-      this.diagnostics.error('missing-title', first ? this.range(first) : this.at0(), 'Unexpected topic without a title, expected a `# Title` heading')
-    }
-    if (this.seen === 0 && this.title !== undefined) {
+    if (this.seen === 0) {
       const end = tree.position?.end
       const place = { file: this.file, line: end?.line ?? 1, column: end?.column ?? 1 }
-      this.diagnostics.error('empty-file', place, 'Unexpected end of file without facts, expected list items or a table')
+      this.diagnostics.warn('empty-file', place, 'Unexpected end of file without facts, expected text, list items or a table')
     }
   }
 
-  private block(node: RootContent): void {
-    switch (node.type) {
-      case 'yaml':
-      case 'definition':
-        return
-      case 'heading': {
-        // A setext heading can span lines: its name (section, message) is one line.
-        const text = toString(node).replace(/\s+/g, ' ').trim()
-        if (node.depth === 1) {
-          if (this.title !== undefined) {
-            this.diagnostics.error('extra-title', this.range(node), `Unexpected second \`# ${text}\`, expected one \`# Title\` per file (use \`##\` for sections)`)
-            return
-          }
-          this.title = text
-          this.section = []
-          return
-        }
-        this.closeHeadings(node.depth)
-        this.headings.push({ depth: node.depth, text, place: this.start(node), facts: 0 })
-        this.section = this.headings.map((h) => h.text)
-        return
+  /** Block content in order; a code block goes with the paragraph or list item that introduces it. */
+  private blocks(nodes: readonly RootContent[]): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as RootContent
+      const next = nodes[i + 1]
+      if (this.question && !(node.type === 'heading' && node.depth <= (this.questionLevel ?? 0))) {
+        this.question.blocks.push(node as Blocks[number])
+        continue
       }
+      const code = next?.type === 'code' && introduces(node) ? next : undefined
+      if (code) i++
+      this.block(node, code)
+    }
+  }
+
+  private block(node: RootContent, code: Code | undefined): void {
+    switch (node.type) {
+      case 'heading':
+        this.heading(node)
+        return
       case 'list':
-        for (const item of node.children) this.listItem(item)
+        node.children.forEach((item, index) => this.blockFact(item, [...(item.children as Blocks), ...(code && index === node.children.length - 1 ? [code] : [])], true))
+        return
+      case 'paragraph':
+      case 'code':
+        this.blockFact(node, code ? [node, code] : [node], false)
+        return
+      case 'blockquote':
+        // A quote's paragraphs and lists are facts like any others.
+        this.blocks(node.children)
         return
       case 'table':
         this.table(node)
         return
       case 'html':
-        this.rawHtml(node)
+        // A comment is the writer's, not the reader's.
+        if (!/^<!--[\s\S]*-->\s*$/.test(node.value)) this.blockFact(node, [node], false)
+        return
+      case 'yaml':
+      case 'definition':
+      case 'footnoteDefinition':
+      case 'thematicBreak':
         return
       default:
-        this.diagnostics.warn('stray-content', this.range(node), `Unexpected ${describeNode(node)} outside a list, expected facts as list items (\`- …\`) or table rows`)
+        this.diagnostics.warn('stray-content', this.range(node), `Unexpected ${node.type}, expected text, list items, tables or code`)
     }
+  }
+
+  private heading(node: Heading): void {
+    if (node === this.titleNode) {
+      this.section = []
+      return
+    }
+    this.finishQuestion()
+    if (node.depth === this.questionLevel) {
+      this.question = { heading: node, blocks: [] }
+      return
+    }
+    const text = headingText(node)
+    this.closeHeadings(node.depth)
+    this.headings.push({ depth: node.depth, text, place: this.range(node), facts: 0 })
+    this.section = this.headings.map((h) => h.text)
+  }
+
+  /** `cards: headings`: the open heading is the front, the blocks under it the back. */
+  private finishQuestion(): void {
+    const open = this.question
+    if (!open) return
+    this.question = undefined
+    const { heading, blocks } = open
+    const pin = this.takePin(heading.children, heading)
+    const questionTree = heading.children
+    const tags = takeHashtags([heading, ...blocks])
+    const text = headingText(heading)
+    if (!blocks.length || !blocksText(blocks)) {
+      this.diagnostics.warn('empty-section', this.range(heading), `Unexpected question \`${text}\` without an answer, expected text under the heading`)
+      return
+    }
+    const question = { question: plain(questionTree), answer: blocksText(blocks), questionTree, answerTree: blocks }
+    const card: CardParts = { form: 'qa', question }
+    const body: FactBody = { type: 'item', blocks: [{ type: 'paragraph', children: questionTree }, ...blocks] }
+    const end = blocks[blocks.length - 1]?.position?.end.offset
+    const markdown = this.value.slice(heading.position?.start.offset ?? 0, end).trim()
+    const fact: RawFact = { section: [...this.section], text: `${question.question} ${question.answer}`, markdown, body, source: this.start(heading), card, keyWords: question.question, tags }
+    if (pin) fact.pin = pin
+    this.addFact(fact, { type: 'root', children: blocks })
   }
 
   /** Reports headings that close (a new heading of the same or higher level) without facts. */
@@ -188,24 +255,25 @@ class TopicWalker {
     while (this.headings.length && (this.headings[this.headings.length - 1]?.depth ?? 0) >= depth) {
       const heading = this.headings.pop()
       if (heading && heading.facts === 0) {
-        this.diagnostics.error('empty-section', heading.place, `Unexpected section \`${heading.text}\` without facts, expected list items or a table under it`)
+        this.diagnostics.error('empty-section', heading.place, `Unexpected section \`${heading.text}\` without facts, expected text, a list or a table under it`)
       }
     }
   }
 
   private rawHtml(node: { value: string; position?: Position | undefined }): void {
+    if (safeHtml(node.value)) return
     // One line: a message is printed as one `file:line:col: …` line, and an HTML block spans several.
     const shown = node.value.replace(/\s+/g, ' ').slice(0, 30)
-    this.diagnostics.error('raw-html', this.range(node), `Unexpected raw HTML \`${shown}\`, expected markdown (write \`\\<\` or use \`code\` to show a tag)`)
+    this.diagnostics.warn('raw-html', this.range(node), `Unexpected raw HTML \`${shown}\`, expected markdown or a safe inline tag such as \`<br>\`, \`<sup>\` or \`<kbd>\` (write \`\\<\` or use \`code\` to show a tag)`)
   }
 
   private addFact(fact: RawFact, node: Nodes): void {
     // A fact too long is still a fact of its section: no cascade of "without facts" errors.
     for (const heading of this.headings) heading.facts++
     this.seen++
+    // Kept (leaving it out would lose it), but a card this long is not learnt: split it.
     if (fact.text.length > MAX_FACT_CHARS) {
-      this.diagnostics.error('fact-too-long', fact.source, `Unexpected fact of ${fact.text.length} characters, expected at most ${MAX_FACT_CHARS} (one idea per fact)`)
-      return
+      this.diagnostics.warn('fact-too-long', fact.source, `Unexpected fact of ${fact.text.length} characters, expected at most ${MAX_FACT_CHARS} (one idea per fact)`)
     }
     this.checkNested(node)
     this.facts.push(fact)
@@ -221,95 +289,66 @@ class TopicWalker {
     })
   }
 
-  private listItem(item: ListItem): void {
-    const blocks = item.children as Blocks
-    const source = this.start(item)
-    if (blocks.length === 0 || !toString(item).trim()) {
-      this.diagnostics.error('empty-fact', this.range(item), 'Unexpected empty list item, expected a fact')
+  /**
+   * A list item, a paragraph, a code block or an HTML block (with the code block it introduces):
+   * one fact. Only a list item is expected to make a card; prose and code are content as they are.
+   */
+  private blockFact(node: ListItem | Paragraph | Code | Html, blocks: Blocks, listItem: boolean): void {
+    const what = listItem ? 'list item' : 'paragraph'
+    if (blocks.length === 0 || !blocks.some((block) => toString(block).trim())) {
+      if (listItem) this.diagnostics.warn('empty-item', this.range(node), 'Unexpected empty list item, expected a fact')
       return
     }
     const first = blocks[0]?.type === 'paragraph' ? (blocks[0] as Paragraph) : undefined
-    const pin = first ? this.takePin(first) : undefined
-    // `- ^my-id` alone: a pin with nothing to pin.
-    if (pin && !toString(item).trim()) {
-      this.diagnostics.error('empty-fact', this.range(item), `Unexpected list item holding only the pin \`^${pin}\`, expected a fact before it`)
+    const pin = first ? this.takePin(first.children, first) : undefined
+    const tags = takeHashtags(blocks)
+    if (!blocks.some((block) => block.type === 'code' || block.type === 'html' || toString(block).trim())) {
+      // `- ^my-id` alone: a pin with nothing to pin; a line of `#tags` alone tags the whole topic.
+      if (pin) this.diagnostics.warn('empty-item', this.range(node), `Unexpected ${what} holding only the pin \`^${pin}\`, expected a fact before it`)
+      else this.tags.push(...tags)
       return
     }
-    const clozes = collectClozes(item)
+    const clozes = collectClozes({ type: 'root', children: blocks })
     numberClozes(clozes)
     const reading = readItem({ blocks, clozes })
-    if (reading.problem) this.diagnostics.warn(reading.problem.ruleId, this.range(item), reading.problem.reason)
+    if (reading.problem && (listItem || reading.problem.ruleId !== 'no-card')) this.diagnostics.warn(reading.problem.ruleId, this.range(node), reading.problem.reason)
     const body: FactBody = { type: 'item', blocks }
-    const fact: RawFact = { section: [...this.section], text: reading.text, markdown: this.markdownOf(blocks, pin), body, source, card: reading.card, keyWords: reading.keyWords }
+    const fact: RawFact = { section: [...this.section], text: reading.text, markdown: this.markdownOf(blocks, pin), body, source: this.start(node), card: reading.card, keyWords: reading.keyWords, tags }
     if (pin) fact.pin = pin
-    this.addFact(fact, item)
+    this.addFact(fact, { type: 'root', children: blocks })
   }
 
   private table(table: Table): void {
-    const [header, ...rows] = table.children
-    if (!header) return
-    const headers = header.children.map((cell) => toString(cell).trim())
     const caption = this.section[this.section.length - 1] ?? this.title ?? ''
-    if (rows.length === 0) {
-      this.diagnostics.error('empty-section', this.range(table), 'Unexpected table without rows, expected one row per fact')
-      return
-    }
-    for (const row of rows) {
-      const source = this.start(row)
-      const rowSource = this.value.slice(row.position?.start.offset ?? 0, row.position?.end.offset ?? 0)
-      const declared = rowSource.replace(/\\\|/g, '').replace(/`[^`]*`/g, '').split('|').length - (rowSource.trim().startsWith('|') ? 1 : 0) - (rowSource.trim().endsWith('|') ? 1 : 0)
-      if (declared !== headers.length || row.children.length !== headers.length) {
-        this.diagnostics.error('ragged-table', this.range(row), `Unexpected row of ${declared} cells, expected ${headers.length} like the header row`)
-        continue
+    for (const row of readTable(table, caption, this.value)) {
+      if ('problem' in row) {
+        const [ruleId, reason] = row.problem
+        if (ruleId === 'empty-section') this.diagnostics.warn(ruleId, this.range(row.node), reason)
+        else this.diagnostics.error(ruleId, this.range(row.node), reason)
+      } else {
+        if (row.notPin) this.warnNotPin(row.notPin, row.node.children[0] ?? row.node)
+        if (row.short) this.diagnostics.warn('short-row', this.range(row.node), row.short)
+        const fact: RawFact = { ...row.fact, section: [...this.section], source: this.start(row.node) }
+        this.addFact(fact, row.node)
       }
-      const [labelCell, ...valueCells] = row.children
-      if (!labelCell) continue
-      const pin = this.takeCellPin(labelCell.children, labelCell)
-      const clozes = collectClozes(row)
-      numberClozes(clozes)
-      const label = plain(labelCell.children)
-      if (!label) {
-        this.diagnostics.error('empty-fact', this.range(row), 'Unexpected row without a name in its first cell, expected the row\'s name there')
-        continue
-      }
-      const cells = valueCells.map((cell, index) => ({ header: headers[index + 1] ?? '', value: plain(cell.children), tree: cell.children }))
-      const tableRow: TableRow = { caption, labelHeader: headers[0] ?? '', label, labelTree: labelCell.children, cells }
-      const text = `${label}: ${cells.map((c) => `${c.header}: ${c.value}`).join('; ')}`
-      const markdown = (pin ? rowSource.replace(new RegExp(`\\s+\\^${pin}(?=\\s*(\\||$))`), '') : rowSource).trim()
-      const card = readRow({ row: tableRow, clozes })
-      const fact: RawFact = { section: [...this.section], text, markdown, body: { type: 'row', row: tableRow }, source, card, keyWords: label }
-      if (pin) fact.pin = pin
-      this.addFact(fact, row)
     }
   }
 
-  /** Removes a trailing `^pin` from a paragraph (mdast) and returns it. */
-  private takePin(paragraph: Paragraph): string | undefined {
-    return this.takeCellPin(paragraph.children, paragraph)
-  }
-
-  private takeCellPin(children: PhrasingContent[], holder: Nodes): string | undefined {
-    const last = children[children.length - 1]
-    if (last?.type !== 'text') return undefined
-    const match = PIN.exec(last.value)
-    if (!match) {
-      this.warnUnicodePin(last, holder)
-      return undefined
-    }
-    last.value = last.value.slice(0, match.index + (match[1]?.length ?? 0)).replace(/\s+$/, '')
-    if (!last.value) children.pop()
-    return match[2]
+  /** Takes a trailing `^pin` off inline content; says so when what reads as one is not a pin. */
+  private takePin(children: PhrasingContent[], holder: Nodes): string | undefined {
+    const pin = takePin(children)
+    const not = pin ? undefined : notAPin(children)
+    if (not) this.warnNotPin(not, holder)
+    return pin
   }
 
   /** `^café`: what reads as a pin but isn't one is said, not left as text without a word. */
-  private warnUnicodePin(text: Text, holder: Nodes): void {
-    const match = UNICODE_PIN.exec(text.value)
-    if (!match) return
+  private warnNotPin(name: string, holder: Nodes): void {
     // The pin ends the paragraph or cell: its `^` is the last one before the holder's end.
     const end = holder.position?.end
     const caret = end?.offset === undefined ? -1 : this.value.lastIndexOf('^', end.offset)
     const place = end && caret >= 0 && end.column > end.offset! - caret ? { file: this.file, line: end.line, column: end.column - (end.offset! - caret) } : this.start(holder)
-    this.diagnostics.warn('invalid-pin', place, `Unexpected pin \`^${match[2]}\` with letters outside A–Z, expected ASCII letters, digits, \`-\` and \`_\` as in Obsidian (it stays text)`)
+    this.diagnostics.warn('invalid-pin', place, `Unexpected pin \`^${name}\` with letters outside A–Z, expected ASCII letters, digits, \`-\` and \`_\` as in Obsidian (it stays text)`)
   }
 
   /** The item's markdown as written (indentation of continuation lines removed, pin dropped). */
@@ -333,33 +372,35 @@ class TopicWalker {
   }
 }
 
-function describeNode(node: RootContent): string {
-  const names: Partial<Record<RootContent['type'], string>> = {
-    paragraph: 'paragraph',
-    code: 'code block',
-    blockquote: 'block quote',
-    thematicBreak: 'thematic break',
-  }
-  return names[node.type] ?? node.type
+/** The inline HTML people write in notes, without attributes (`<details open>` aside), and comments. */
+const SAFE_TAG = /^(?:<\/?(?:br|sub|sup|kbd|mark|u|summary)\s*\/?>|<details(?:\s+open)?\s*>|<\/details\s*>|<!--[\s\S]*?-->)$/i
+
+/** Holds only safe tags: accepted without a word (outputs show HTML as text or sanitized, never run). */
+function safeHtml(value: string): boolean {
+  const tags = value.match(/<!--[\s\S]*?-->|<\/?[A-Za-z][^>]*>/g)
+  return tags !== null && tags.every((tag) => SAFE_TAG.test(tag))
 }
 
-function collectClozes(node: Nodes): Cloze[] {
-  const found: Cloze[] = []
-  visit(node, 'cloze', (cloze) => {
-    found.push(cloze)
-  })
-  return found
+/** A heading's name on one line (a setext heading can span lines). */
+function headingText(node: Heading): string {
+  return toString(node).replace(/\s+/g, ' ').trim()
+}
+
+/** A paragraph, or a list's last item, that ends with `:` introduces the code block after it. */
+function introduces(node: RootContent): boolean {
+  const last = node.type === 'list' ? node.children.at(-1)?.children.at(-1) : node
+  return last?.type === 'paragraph' && /:\s*$/.test(toString(last))
 }
 
 function escapesNotes(file: string, url: string): boolean {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#')) return /^file:/i.test(url)
-  if (url.startsWith('/')) return true
   let target = url.split(/[?#]/)[0] ?? ''
   try {
     target = decodeURIComponent(target)
   } catch {
     // A malformed %-escape is kept as written.
   }
-  target = path.posix.normalize(path.posix.join(path.posix.dirname(file), target))
+  // `/other note.md` is another note, from the notes folder's root (as Obsidian and wikis link).
+  target = target.startsWith('/') ? path.posix.normalize(`.${target}`) : path.posix.normalize(path.posix.join(path.posix.dirname(file), target))
   return target === '..' || target.startsWith('../')
 }

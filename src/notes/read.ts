@@ -4,6 +4,7 @@
  */
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
+import ignore, { type Ignore } from 'ignore'
 import { positions, type Diagnostics } from '../diagnostics.ts'
 
 /** Files larger than this are refused: a notes file this size is a paste accident, not notes. */
@@ -24,28 +25,47 @@ export interface NotesFolder {
 export const DECK_FILES = ['deck.yaml', 'deck.yml']
 export const LOCKFILE = 'cheatdeck.lock.json'
 
+/**
+ * What a notes folder leaves out before any `ignore:` of the deck file (gitignore syntax, which can
+ * take one back with `!README.md`): a repository's or folder's front page, editor and tool folders,
+ * and the `_draft.md` / `.hidden` convention.
+ */
+export const DEFAULT_IGNORE: readonly string[] = ['.*', '_*', 'node_modules/', 'README.md', 'index.md']
+
 /** Lists and reads the notes folder: the deck file and every `.md` topic file, sorted by path. */
-export async function readNotesFolder(root: string, diagnostics: Diagnostics): Promise<NotesFolder> {
-  const topics: SourceFile[] = []
-  let deck: SourceFile | undefined
+export async function readNotesFolder(root: string, diagnostics: Diagnostics, ignored: readonly string[] = []): Promise<NotesFolder> {
+  const deck = await readDeckFile(root, diagnostics)
+  const topics = await readTopicFiles(root, ignored, diagnostics)
+  return { deck, topics }
+}
+
+/** The deck file (`deck.yaml`, else `deck.yml`), when there is one. */
+export async function readDeckFile(root: string, diagnostics: Diagnostics): Promise<SourceFile | undefined> {
   const inside = insideOf(await realpath(root))
   for (const name of DECK_FILES) {
     const full = path.join(root, name)
     const found = await stat(full).catch(() => undefined)
-    if (found?.isFile()) {
-      if (await leaves(full, name, inside, diagnostics)) break
-      const value = await readSourceFile(full, name, diagnostics)
-      if (value !== undefined) deck = { path: name, value }
-      break
-    }
+    if (!found?.isFile()) continue
+    if (await leaves(full, name, inside, diagnostics)) return undefined
+    const value = await readSourceFile(full, name, diagnostics)
+    return value === undefined ? undefined : { path: name, value }
   }
-  const seenDirs = new Set<string>()
-  const paths = await listMarkdown(root, '', seenDirs, diagnostics, inside)
+  return undefined
+}
+
+/** Every `.md` file of the folder and its subfolders that is not ignored, sorted by path. */
+export async function readTopicFiles(root: string, ignored: readonly string[], diagnostics: Diagnostics): Promise<SourceFile[]> {
+  // `ignore` implements gitignore's matching (anchoring, `**`, negation, folder-only patterns);
+  // case-insensitive, so `readme.md` is a front page too.
+  const filter = ignore({ ignorecase: true }).add([...DEFAULT_IGNORE, ...ignored])
+  const inside = insideOf(await realpath(root))
+  const topics: SourceFile[] = []
+  const paths = await listMarkdown({ root, filter, inside, seenDirs: new Set(), diagnostics }, '')
   for (const relative of paths.sort()) {
     const value = await readSourceFile(path.join(root, relative), relative, diagnostics)
     if (value !== undefined) topics.push({ path: relative, value })
   }
-  return { deck, topics }
+  return topics
 }
 
 /** Whether a real path is the notes folder or under it. */
@@ -64,7 +84,16 @@ async function leaves(full: string, relative: string, inside: (real: string) => 
   return true
 }
 
-async function listMarkdown(root: string, dir: string, seenDirs: Set<string>, diagnostics: Diagnostics, inside: (real: string) => boolean): Promise<string[]> {
+interface Listing {
+  root: string
+  filter: Ignore
+  inside: (real: string) => boolean
+  seenDirs: Set<string>
+  diagnostics: Diagnostics
+}
+
+async function listMarkdown(listing: Listing, dir: string): Promise<string[]> {
+  const { root, filter, inside, seenDirs, diagnostics } = listing
   const absolute = path.join(root, dir)
   const real = await realpath(absolute)
   if (seenDirs.has(real)) {
@@ -75,8 +104,9 @@ async function listMarkdown(root: string, dir: string, seenDirs: Set<string>, di
   const entries = await readdir(absolute, { withFileTypes: true })
   const found: string[] = []
   for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules') continue
     const relative = dir ? `${dir}/${entry.name}` : entry.name
+    // A folder is matched with its trailing `/`, as git does (`drafts/` ignores folders only).
+    if (filter.ignores(entry.isDirectory() ? `${relative}/` : relative)) continue
     const full = path.join(root, relative)
     let info = entry.isSymbolicLink() ? await stat(full).catch((error: NodeJS.ErrnoException) => error) : await lstat(full)
     if (info instanceof Error) {
@@ -84,9 +114,11 @@ async function listMarkdown(root: string, dir: string, seenDirs: Set<string>, di
       diagnostics.error(info.code === 'ELOOP' ? 'symlink-loop' : 'unreadable-file', { file: relative, line: 1, column: 1 }, `Unexpected ${reason}, expected a notes file or folder`)
       continue
     }
+    // A link to a folder is matched as a folder too.
+    if (info.isDirectory() && !entry.isDirectory() && filter.ignores(`${relative}/`)) continue
     const wanted = info.isDirectory() || (info.isFile() && entry.name.toLowerCase().endsWith('.md'))
     if (!wanted || (entry.isSymbolicLink() && (await leaves(full, relative, inside, diagnostics)))) continue
-    if (info.isDirectory()) found.push(...(await listMarkdown(root, relative, seenDirs, diagnostics, inside)))
+    if (info.isDirectory()) found.push(...(await listMarkdown(listing, relative)))
     else found.push(relative)
   }
   return found

@@ -52,6 +52,25 @@ const rules = z
   .transform((settings) => settings as RuleSettings)
 
 const KEY_TOPICS = 'Unexpected `keyTopics`, expected a list of non-empty strings'
+const IGNORE = 'Unexpected `ignore`, expected a list of gitignore-style patterns (`drafts/`, `*.private.md`)'
+const CARDS = 'Unexpected `cards`, expected `headings` (each `##` heading a question) or `{ headings: 1–6 }` (the level)'
+const TAGS = (issue: { input?: unknown }) => `Unexpected ${describe(issue.input)} in \`tags\`, expected tags as a list or separated by spaces or commas`
+
+/** `cards: headings` (level 2) or `cards: { headings: N }`: headings of that level are questions. */
+const cards = z
+  .union([z.literal('headings').transform(() => 2), z.object({ headings: z.number().int().min(1).max(6) }).transform((value) => value.headings)], { error: CARDS })
+  .transform((level) => ({ headings: level }))
+
+/** `tags: [a, b]`, `tags: a b` or `tags: a, b`, with or without `#` (Obsidian and Jekyll write all of these). */
+const tags = z.preprocess(
+  // `tags:` left empty (Obsidian's templates do) is no tags.
+  (value) => (typeof value === 'string' ? value.split(/[\s,]+/) : (value ?? [])),
+  z.array(z.union([z.string({ error: TAGS }), z.number({ error: TAGS }).transform(String)], { error: TAGS }), { error: TAGS })
+    // Obsidian's nested `a/b` is Anki's `a::b`.
+    .transform((list) => list.map((tag) => tag.trim().replace(/^#/, '').replace(/^\/+|\/+$/g, '').replace(/\/+/g, '::')).filter(Boolean)),
+)
+
+
 const WITHOUT_DOMAINS = 'Unexpected deck without domains, expected `domains`: a list of `{id, name, weight}`'
 
 const SHEET_KEYS = '`topics`, `tags`, `pages` or `minFont`'
@@ -82,13 +101,13 @@ const sheetSettings = z.strictObject(
 /** `deck.yaml`. */
 export const deckFile = z.object(
   {
-    title: deckText('title'),
-    exam: deckText('exam'),
+    // Without one, the deck is named after its folder.
+    title: deckText('title').optional(),
+    exam: deckText('exam').optional(),
     examName: z.unknown().optional(),
     namespace: z.string({ error: 'Unexpected `namespace`, expected a non-empty string' }).trim().min(1, { error: 'Unexpected `namespace`, expected a non-empty string' }).optional(),
     domains: z
-      .array(domain, { error: WITHOUT_DOMAINS })
-      .min(1, { error: WITHOUT_DOMAINS })
+      .preprocess((value) => value ?? [], z.array(domain, { error: WITHOUT_DOMAINS }))
       .superRefine((domains, ctx) => {
         const seen = new Set<string>()
         domains.forEach((entry, index) => {
@@ -99,29 +118,45 @@ export const deckFile = z.object(
     keyTopics: z.preprocess((value) => value ?? [], z.array(z.string({ error: KEY_TOPICS }).trim().min(1, { error: KEY_TOPICS }), { error: KEY_TOPICS })),
     rules: rules.optional(),
     sheet: sheetSettings.optional(),
+    ignore: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string({ error: IGNORE }).trim().min(1, { error: IGNORE }), { error: IGNORE })).optional(),
+    cards: cards.optional(),
+    tags: tags.optional(),
   },
-  { error: unexpected('a mapping with `title`, `exam`, `domains` and `keyTopics`') },
+  { error: unexpected('a mapping of deck settings (`title`, `exam`, `domains`, `ignore`, …)') },
 )
 export type DeckFile = z.infer<typeof deckFile>
 
-const WITHOUT_FRONTMATTER_DOMAINS = 'Unexpected frontmatter without `domains`, expected `domains`: one or more domain ids from the deck file'
 const inDomains = (issue: { input?: unknown }) => `Unexpected ${describe(issue.input)} in \`domains\`, expected a domain id`
 const frontmatterDomain = z.string({ error: inDomains }).trim().min(1, { error: inDomains })
 
-/** A topic file's YAML frontmatter. */
-export const frontmatter = z.object(
-  {
-    name: z.string({ error: unexpected("`name`: the topic's name", 'frontmatter without `name`') }).trim().min(1, { error: unexpected("`name`: the topic's name") }),
-    // `domains: build` is one domain.
-    domains: z.preprocess(
-      (value) => (typeof value === 'string' ? [value] : value),
-      z.array(frontmatterDomain, { error: WITHOUT_FRONTMATTER_DOMAINS }).min(1, { error: WITHOUT_FRONTMATTER_DOMAINS }),
-    ),
-    id: z.string({ error: 'Unexpected `id`, expected a lowercase id of letters, digits, `-` and `_`' }).regex(ID_PATTERN, { error: 'Unexpected `id`, expected a lowercase id of letters, digits, `-` and `_`' }).optional(),
-    // `false` leaves the topic off the printed sheet (the deck and dataset keep it).
-    sheet: z.boolean({ error: (issue) => `Unexpected ${describe(issue.input)} as \`sheet\`, expected \`false\` (leave the topic off the sheet) or \`true\`` }).optional(),
-  },
-  { error: unexpected('a mapping with `name` and `domains`') },
+/** A name in frontmatter: text, or a number (`title: 2024`), as YAML reads it. */
+const topicName = (key: string) => {
+  const error = unexpected(`\`${key}\`: the topic's name as text`)
+  // `title:` left empty is no title.
+  return z.preprocess((value) => (typeof value === 'number' ? String(value) : (value ?? undefined)), z.string({ error }).trim().optional())
+}
+
+/**
+ * A topic file's YAML frontmatter: every key optional, and keys of other tools (Jekyll's `layout`,
+ * Obsidian's `aliases`, Hugo's `date`) left alone. An empty `---` block is an empty mapping.
+ */
+export const frontmatter = z.preprocess(
+  (value) => value ?? {},
+  z.object(
+    {
+      name: topicName('name'),
+      // Jekyll, Hugo and Obsidian name a page with `title`.
+      title: topicName('title'),
+      // `domains: build` is one domain.
+      domains: z.preprocess((value) => (typeof value === 'string' ? [value] : (value ?? [])), z.array(frontmatterDomain, { error: inDomains })),
+      id: z.string({ error: 'Unexpected `id`, expected a lowercase id of letters, digits, `-` and `_`' }).regex(ID_PATTERN, { error: 'Unexpected `id`, expected a lowercase id of letters, digits, `-` and `_`' }).optional(),
+      tags: tags.optional(),
+      cards: z.preprocess((value) => value ?? undefined, cards.optional()),
+      // `false` leaves the topic off the printed sheet (the deck and dataset keep it).
+      sheet: z.boolean({ error: (issue) => `Unexpected ${describe(issue.input)} as \`sheet\`, expected \`false\` (leave the topic off the sheet) or \`true\`` }).optional(),
+    },
+    { error: unexpected('a mapping of topic settings (`name`, `tags`, …)') },
+  ),
 )
 export type Frontmatter = z.infer<typeof frontmatter>
 

@@ -24,7 +24,6 @@ const warning = <Id extends string>(id: Id, description: string) => ({ id, sever
 
 const CORE_RULES = [
   // Reading the notes folder.
-  error('missing-deck', 'the notes folder has no `deck.yaml`'),
   error('not-utf8', 'a notes file is not UTF-8 text'),
   error('file-too-large', 'a notes file is over 1 MiB'),
   error('symlink-loop', 'a link loops back to a folder already read'),
@@ -32,24 +31,23 @@ const CORE_RULES = [
   // The deck file and frontmatter.
   error('invalid-deck', 'the deck file is not YAML, or misses or mistypes a key'),
   warning('domain-weights', 'the domain weights do not sum to 100'),
-  error('missing-frontmatter', 'a topic file has no `---` frontmatter'),
   error('unterminated-frontmatter', 'the frontmatter\'s `---` is never closed'),
   error('invalid-frontmatter', 'the frontmatter is not YAML, not a mapping, or has a bad `id`'),
-  error('missing-key', 'the frontmatter lacks `name` or `domains`'),
+  error('missing-key', 'a frontmatter `name`, `title` or `domains` is not what it should be'),
   error('unknown-domain', 'a topic names a domain the deck does not have'),
   // A topic's structure.
-  error('empty-file', 'a topic file has no facts'),
-  error('missing-title', 'a topic has no `# Title`'),
-  error('extra-title', 'a topic has a second `# Title`'),
-  error('empty-section', 'a heading or table has no facts under it'),
-  warning('stray-content', 'a paragraph or other block outside a list is not a fact'),
+  warning('empty-file', 'a notes file has no facts (it is no topic)'),
+  warning('empty-section', 'a heading has nothing under it, a table no rows, a heading question no answer'),
+  warning('stray-content', 'a block of a kind cheatdeck does not read is left out'),
   error('too-deep', 'block quotes or lists nest over 100 levels, or markup too deep to read'),
   // Facts.
-  error('empty-fact', 'a list item or table row has nothing to learn'),
+  warning('empty-item', 'a list item is empty, or holds only a pin (left out)'),
+  error('empty-fact', 'a table row has no name in its first cell'),
   error('duplicate-id', 'a pin, topic id or domain id is used twice'),
-  error('fact-too-long', 'a fact is over 2000 characters (it is left out)'),
-  error('ragged-table', 'a table row has more or fewer cells than its header'),
-  error('raw-html', 'a fact holds raw HTML (shown as text, never run)'),
+  warning('fact-too-long', 'a fact is over 2000 characters (one idea per card)'),
+  error('ragged-table', 'a table row has more cells than its header (the extra ones would be lost)'),
+  warning('short-row', 'a table row has fewer cells than its header (the missing ones are empty)'),
+  warning('raw-html', 'a fact holds HTML other than the safe inline tags (shown as text, never run)'),
   error('path-outside-notes', 'a link or image points outside the notes folder'),
   warning('no-card', 'a fact has no card markup, so it makes no card'),
   warning('invalid-pin', 'a `^pin` has letters outside A–Z, so it stays text'),

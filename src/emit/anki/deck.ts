@@ -1,5 +1,6 @@
 /**
- * Decks: the deck title as the parent, one child deck per topic (`Title::Topic name`).
+ * Decks: the deck title as the parent, one child deck per topic (`Title::Topic name`), under a
+ * deck per subfolder of the notes (`Title::Folder::Topic name`).
  * Anki matches decks by name on import; the ids are still stable (hashed from the name).
  */
 import type { DeckInfo, Topic } from '../../facts/model.ts'
@@ -19,13 +20,31 @@ export function deckId(name: string): number {
 }
 
 export function parentDeck(deck: DeckInfo): Deck {
-  const about = deck.examName ? `${deck.examName} (${deck.exam})` : deck.exam
+  const about = deck.examName && deck.exam ? `${deck.examName} (${deck.exam})` : (deck.examName ?? deck.exam ?? '')
   return { id: deckId(deck.title), name: deck.title, description: escapeHtml(about) }
 }
 
+/** The folders of a topic's file, as written: its decks between the parent and its own. */
+function folders(topic: Topic): string[] {
+  return topic.file.split('/').slice(0, -1)
+}
+
 export function topicDeck(deck: DeckInfo, topic: Topic): Deck {
-  const name = `${deck.title}::${topic.name}`
+  const name = [deck.title, ...folders(topic), topic.name].join('::')
   return { id: deckId(name), name, description: escapeHtml(topic.title) }
+}
+
+/**
+ * The decks of the subfolders (`Title::Folder`, `Title::Folder::Sub`), in topic order, each once.
+ * Listed in the package so no deck's parent is left for the importer to invent.
+ */
+export function folderDecks(deck: DeckInfo, topics: readonly Topic[]): Deck[] {
+  const names = new Set<string>()
+  for (const topic of topics) {
+    const path = folders(topic)
+    for (let depth = 1; depth <= path.length; depth++) names.add([deck.title, ...path.slice(0, depth)].join('::'))
+  }
+  return [...names].map((name) => ({ id: deckId(name), name, description: '' }))
 }
 
 /** A deck as `col.decks[id]` (schema 11). */

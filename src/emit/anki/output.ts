@@ -4,6 +4,7 @@
  * update for the build to record.
  */
 import path from 'node:path'
+import { tagRoot } from '../../facts/model.ts'
 import type { Output } from '../output.ts'
 import { emitApkg } from './package.ts'
 import { loadAnkiTemplates, stampModels } from './templates.ts'
@@ -29,7 +30,7 @@ export const ankiOutput: Output<'anki'> = {
       return made
     })
     const files = [{ name: `${notes.deck.slug}.apkg`, data: apkg }]
-    const notice = options.tagRemoved ? removedNotice(removed, notes.deck.exam) : undefined
+    const notice = options.tagRemoved ? removedNotice(removed, tagRoot(notes.deck)) : undefined
     const notices = notice ? { notices: [notice] } : {}
     if (stamp === previous) return { files, ...notices }
     return { files, ...notices, lockUpdate: { assets: { [ANKI_ASSET]: stamp }, reason: 'the Anki templates changed' } }
@@ -37,9 +38,9 @@ export const ankiOutput: Output<'anki'> = {
 }
 
 /** What `--tag-removed` did, and how to finish the job in Anki (which never deletes on import). */
-function removedNotice(removed: readonly { form?: string }[], exam: string): string | undefined {
+function removedNotice(removed: readonly { form?: string }[], root: string): string | undefined {
   const count = removed.filter((fact) => fact.form !== 'none').length
   if (count === 0) return undefined
-  const tag = `${exam.replace(/\s+/g, '_')}::removed`
+  const tag = `${root}::removed`
   return `--tag-removed: ${count} removed fact${count === 1 ? '' : 's'} shipped as notes tagged ${tag} (a newer version of the same note: Anki updates its text and tags, never its cards); after importing, delete them: Browse, search "tag:${tag}", select all, Notes → Delete`
 }

@@ -7,8 +7,8 @@
  */
 import type { SqlJsStatic } from 'sql.js'
 import { strToU8, zipSync } from 'fflate'
-import { formatSource, type Fact, type Notes, type RemovedFact } from '../../facts/model.ts'
-import { DEFAULT_DECK, deckJson, parentDeck, topicDeck, type Deck } from './deck.ts'
+import { formatSource, tagRoot, type Fact, type Notes, type RemovedFact } from '../../facts/model.ts'
+import { DEFAULT_DECK, deckJson, folderDecks, parentDeck, topicDeck, type Deck } from './deck.ts'
 import { IdAllocator } from './ids.ts'
 import { BASIC_MODEL_ID, modelsJson } from './model.ts'
 import {
@@ -66,7 +66,7 @@ export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint
   const rows = noteRows(notes, options.removed ?? [])
 
   const parent = parentDeck(notes.deck)
-  const decks = [DEFAULT_DECK, parent, ...notes.topics.map((topic) => topicDeck(notes.deck, topic))]
+  const decks = [DEFAULT_DECK, parent, ...folderDecks(notes.deck, notes.topics), ...notes.topics.map((topic) => topicDeck(notes.deck, topic))]
   const lastDue = rows.reduce((max, row) => Math.max(max, row.due), 0)
   const lastChange = rows.reduce((max, row) => Math.max(max, row.mod), Math.max(createdAt, modelsModified))
 
@@ -179,7 +179,7 @@ function noteRows(notes: Notes, removed: readonly RemovedFact[]): NoteRow[] {
       added: note.added,
       guid: note.guid,
       mod: seconds(note.removedAt, `removed fact \`${note.id}\` removedAt`),
-      tags: tagsColumn([`${notes.deck.exam}::removed`]),
+      tags: tagsColumn([`${tagRoot(notes.deck)}::removed`]),
       deckId: deck.id,
       due: (due += 1),
       // Only a collection that never had the note, importing with scheduling, gets it suspended;

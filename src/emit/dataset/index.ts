@@ -16,7 +16,7 @@ export function emitDataset(notes: Notes): { dataset: Uint8Array; schema: Uint8A
   const document: Dataset = {
     $schema: `./${SCHEMA_FILE}`,
     schemaVersion: SCHEMA_VERSION,
-    deck: { title: deck.title, slug: deck.slug, exam: deck.exam, ...(deck.examName ? { examName: deck.examName } : {}), namespace: deck.namespace },
+    deck: { title: deck.title, slug: deck.slug, ...(deck.exam ? { exam: deck.exam } : {}), ...(deck.examName ? { examName: deck.examName } : {}), namespace: deck.namespace },
     domains: deck.domains,
     keyTopics: deck.keyTopics,
     topics: notes.topics,

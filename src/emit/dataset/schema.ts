@@ -24,7 +24,7 @@ const table = z.object({
 
 /** What every fact has, whatever its card form; `form` and its parts come per form below. */
 const common = {
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_/-]*$/).describe('A pin (`^id`) or derived `topic/key-words`'),
+  id: z.string().regex(/^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}_/-]*$/u).describe('A pin (`^id`) or derived `topic/key-words` (letters and digits of any script)'),
   guid: z.string().length(10).describe('The Anki note GUID'),
   topic: nonEmpty,
   domains: z.array(nonEmpty),
@@ -63,7 +63,7 @@ export const datasetSchema = z
   .object({
     $schema: text,
     schemaVersion: z.literal(SCHEMA_VERSION),
-    deck: z.object({ title: nonEmpty, slug: nonEmpty, exam: nonEmpty, examName: nonEmpty.optional(), namespace: nonEmpty }),
+    deck: z.object({ title: nonEmpty, slug: nonEmpty, exam: nonEmpty.optional(), examName: nonEmpty.optional(), namespace: nonEmpty }),
     domains: z.array(z.object({ id: nonEmpty, number: z.int().min(1), name: nonEmpty, weight: z.number().min(0).max(100) })),
     keyTopics: z.array(nonEmpty),
     topics: z.array(

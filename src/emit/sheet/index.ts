@@ -154,7 +154,7 @@ export interface SheetView {
     /** The whole measured result (`data-fit`), or null before a browser measured. */
     json: string | null
   }
-  deck: { title: string; exam: string; examName: string | null }
+  deck: { title: string; exam: string | null; examName: string | null }
   domains: DomainView[]
   keyTopics: { number: number; text: string }[]
   topics: TopicView[]
@@ -248,7 +248,7 @@ export function sheetView(notes: Notes, options: SheetOptions): SheetView {
       style: `--font-size: ${shownPt}pt; --columns: ${fit.columns}${fillPx === null ? '' : `; --fill: ${fillPx}px`}`,
       json: fit.fits === undefined ? null : JSON.stringify(fit),
     },
-    deck: { title: deck.title, exam: deck.exam, examName: deck.examName ?? null },
+    deck: { title: deck.title, exam: deck.exam ?? null, examName: deck.examName ?? null },
     domains: deck.domains.map((d) => ({
       number: d.number,
       accent: accent(d.number),

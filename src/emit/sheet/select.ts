@@ -4,7 +4,7 @@
  * `sheet.tags`) asked for. Entries that match nothing are warned about, never silently ignored.
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics.ts'
-import type { Fact, Notes } from '../../facts/model.ts'
+import { tagRoot, type Fact, type Notes } from '../../facts/model.ts'
 
 export interface SheetSelection {
   /** Topic ids or names (any case). */
@@ -38,7 +38,7 @@ export function selectForSheet(notes: Notes, selection: SheetSelection = {}): { 
   const kept = new Set(topics.map((t) => t.id))
   let facts = notes.facts.filter((f) => kept.has(f.topic))
   if (selection.tags?.length) {
-    const root = `${notes.deck.exam}::`.toLowerCase()
+    const root = `${tagRoot(notes.deck)}::`.toLowerCase()
     const wanted = selection.tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean).map((tag) => (tag.startsWith(root) ? tag : root + tag))
     for (const tag of wanted) {
       if (!notes.facts.some((f) => hasTag(f, tag))) warn(`Unexpected tag \`${tag}\` in ${label.tags}, expected a tag some fact has (e.g. \`${notes.facts[0]?.tags[0] ?? 'topic::…'}\`)`)

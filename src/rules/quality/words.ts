@@ -18,16 +18,24 @@ const GENERIC_WORDS = new Set(['aws', 'amazon'])
 export function words(text: string): string[] {
   return (
     text
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
       .replace(/\[\.\.\.\]/g, ' ')
       // `table-level`, `CODEBUILD_SOURCE_VERSION` and `AWSControlTowerExecution` stay one word
       // ("item-level" is not given away by "table-level"); `a/b` and `AWS::SSM` are two.
-      .split(/[^\p{L}\p{N}_-]+/u)
-      .map((w) => w.replace(/^[-_]+|[-_]+$/g, ''))
+      .split(/[^\p{L}\p{M}\p{N}_-]+/u)
+      .flatMap(spaceless)
+      .map((w) => w.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/^[-_]+|[-_]+$/g, ''))
       .filter((w) => w !== '')
       .map(stem)
   )
+}
+
+// Dictionary-based word breaks (ICU) for scripts written without spaces (Thai, Japanese, Chinese).
+const segmenter = new Intl.Segmenter('und', { granularity: 'word' })
+
+/** A run of letters split at its word breaks when it is not ASCII (a Thai sentence is one run). */
+function spaceless(run: string): string[] {
+  if (/^[\x00-\x7f]*$/.test(run)) return [run]
+  return [...segmenter.segment(run)].filter((s) => s.isWordLike).map((s) => s.segment)
 }
 
 /** The words that cue or give away an answer: stop words and vendor names left out. */
