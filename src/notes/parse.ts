@@ -4,7 +4,6 @@
  * walks it: headings make sections (or, with `cards: headings`, questions); every list item,
  * paragraph, code block and table row is a fact.
  */
-import path from 'node:path'
 import type { Code, Heading, Html, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import type { Position } from 'unist'
@@ -26,6 +25,7 @@ import remarkCardOnly from './remark-card-only.ts'
 import remarkCloze, { numberClozes } from './remark-cloze.ts'
 import remarkIgnoreComments from './remark-ignore-comments.ts'
 import { collectClozes, notAPin, readTable, takePin } from './table.ts'
+import { escapesNotes, safeHtml } from './inline-checks.ts'
 
 export { topicIdFromPath, type TopicMeta } from './frontmatter.ts'
 
@@ -372,15 +372,6 @@ class TopicWalker {
   }
 }
 
-/** The inline HTML people write in notes, without attributes (`<details open>` aside), and comments. */
-const SAFE_TAG = /^(?:<\/?(?:br|sub|sup|kbd|mark|u|summary)\s*\/?>|<details(?:\s+open)?\s*>|<\/details\s*>|<!--[\s\S]*?-->)$/i
-
-/** Holds only safe tags: accepted without a word (outputs show HTML as text or sanitized, never run). */
-function safeHtml(value: string): boolean {
-  const tags = value.match(/<!--[\s\S]*?-->|<\/?[A-Za-z][^>]*>/g)
-  return tags !== null && tags.every((tag) => SAFE_TAG.test(tag))
-}
-
 /** A heading's name on one line (a setext heading can span lines). */
 function headingText(node: Heading): string {
   return toString(node).replace(/\s+/g, ' ').trim()
@@ -390,17 +381,4 @@ function headingText(node: Heading): string {
 function introduces(node: RootContent): boolean {
   const last = node.type === 'list' ? node.children.at(-1)?.children.at(-1) : node
   return last?.type === 'paragraph' && /:\s*$/.test(toString(last))
-}
-
-function escapesNotes(file: string, url: string): boolean {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#')) return /^file:/i.test(url)
-  let target = url.split(/[?#]/)[0] ?? ''
-  try {
-    target = decodeURIComponent(target)
-  } catch {
-    // A malformed %-escape is kept as written.
-  }
-  // `/other note.md` is another note, from the notes folder's root (as Obsidian and wikis link).
-  target = target.startsWith('/') ? path.posix.normalize(`.${target}`) : path.posix.normalize(path.posix.join(path.posix.dirname(file), target))
-  return target === '..' || target.startsWith('../')
 }
