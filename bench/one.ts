@@ -148,6 +148,7 @@ export function baselineCard(fact: Fact): { front: string; back: string } | unde
       return { front: clozeField(fact), back: String(datasetFact(fact)['html']) }
     case 'term':
     case 'qa':
+    case 'reversed':
       return basicSides(fact)
     case 'none':
       return undefined

@@ -312,9 +312,10 @@ function report(result: CheckResult | BuildResult, command: string, json: boolea
   if (result.diagnostics.length) io.stderr(`${formatReport(result.diagnostics)}\n\n`)
   const { topics, facts } = result.notes
   // Every form, in the summary's order (a new form does not compile until it is listed here).
-  const counts: Record<CardForm, number> = { cloze: 0, term: 0, qa: 0, none: 0 }
+  const counts: Record<CardForm, number> = { cloze: 0, term: 0, qa: 0, reversed: 0, none: 0 }
   for (const fact of facts) counts[fact.form]++
-  const forms = Object.entries(counts).map(([form, count]) => `${count} ${form}`).join(', ')
+  // `reversed` only when there are some: the summary of notes without them reads as before.
+  const forms = Object.entries(counts).filter(([form, count]) => count > 0 || form !== 'reversed').map(([form, count]) => `${count} ${form}`).join(', ')
   const lines = [`${topics.length} topics, ${facts.length} facts (${forms}), ${result.cards} cards`]
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length
   // What the notes hold despite the errors: how far they are from building.

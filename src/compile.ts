@@ -16,6 +16,9 @@ import { slugify } from './facts/slug.ts'
 import { applyRuleSettings } from './rules/settings.ts'
 import type { ParsedTopic, RawFact } from './notes/parse.ts'
 import { LOCKFILE, readDeckFile, readTopicFiles } from './notes/read.ts'
+import { reverseTerm } from './notes/forms/index.ts'
+import { resolveMedia } from './notes/media.ts'
+import { linkTopics } from './notes/wikilinks.ts'
 import { checkCards } from './rules/quality/index.ts'
 
 export interface CompileOptions {
@@ -97,7 +100,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   lap('parse')
   options.progress?.({ stage: 'facts' })
 
+  const media = await resolveMedia(options.notes, parsed, diagnostics)
+  lap('media')
   const { topics, drafts } = assemble(parsed, deck, diagnostics)
+  linkTopics(drafts.map((d) => d.raw), topics)
 
   const lockPath = path.join(options.notes, LOCKFILE)
   const candidates: Candidate[] = drafts.map((d) => ({ id: d.id, pinned: d.raw.pin !== undefined, topic: d.topic.id, section: d.raw.section.join(SECTION_SEPARATOR), text: d.raw.text, hash: d.hash, form: d.raw.card.form }))
@@ -125,6 +131,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       added: identity.added,
       order,
       source: raw.source,
+      ...(raw.media ? { media: raw.media } : {}),
       ...raw.card,
     }
   })
@@ -135,7 +142,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   lap('facts')
   return {
     ok: !sorted.some((d) => d.severity === 'error'),
-    notes: { deck, topics, facts },
+    notes: { deck, topics, facts, ...(media.length ? { media } : {}) },
     diagnostics: sorted,
     changes,
     removed,
@@ -201,7 +208,10 @@ function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostic
       ...(meta.sheet === false ? { sheet: false as const } : {}),
     }
     const derived = new Map<string, number>()
-    for (const raw of file.facts) {
+    const reverse = deck.reverseTerms === true || meta.reverseTerms === true
+    for (const parsedFact of file.facts) {
+      // The parse is cached per file: the deck's `reverse` applies here, on a copy.
+      const raw = reverse ? { ...parsedFact, card: reverseTerm(parsedFact.card) } : parsedFact
       let id: string
       if (raw.pin) {
         id = raw.pin
@@ -217,7 +227,9 @@ function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostic
         id = count === 1 ? base : `${base}-${count}`
       }
       ids.set(id, raw)
-      const hash = sha256(JSON.stringify([raw.markdown, raw.card.form, topic.name, raw.section, topic.domains]))
+      // An image's name comes from its bytes: a changed image is a changed fact (a newer note for Anki).
+      const shown = [raw.markdown, raw.card.form, topic.name, raw.section, topic.domains]
+      const hash = sha256(JSON.stringify(raw.media ? [...shown, raw.media.map((m) => m.name)] : shown))
       drafts.push({ id, raw, topic, hash, tags: [...file.tags, ...raw.tags] })
       topic.factCount++
     }

@@ -22,7 +22,7 @@ describe('the JSON dataset', () => {
     const { schema, dataset, validate } = await validator()
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema')
     expect(schema.$id).toBe(SCHEMA_ID)
-    expect(dataset.schemaVersion).toBe(1)
+    expect(dataset.schemaVersion).toBe(2)
     expect(dataset.$schema).toBe('./facts.schema.json')
     expect(validate(dataset), JSON.stringify(validate.errors)).toBe(true)
     expect(dataset.facts).toHaveLength(10)

@@ -111,6 +111,8 @@ beforeAll(async () => {
   await mkdir(notes)
   await writeFile(path.join(notes, 'deck.yaml'), DECK)
   await writeFile(path.join(notes, 'hostile.md'), HOSTILE)
+  // The image the hostile alt text hangs on is there (a missing one is an error of its own).
+  await writeFile(path.join(notes, 'pic.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64'))
   const err: string[] = []
   const code = await main(['build', '--notes', notes, '--out', out, '--no-fit', '--only', 'dataset,anki'], { stdout: () => {}, stderr: (t) => void err.push(t) })
   expect(code, err.join('')).toBe(0)

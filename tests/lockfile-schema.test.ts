@@ -50,7 +50,7 @@ describe('lockfile schema', () => {
     })).toEqual([
       '2:22: Unexpected `lockfileVersion` `2`, expected 1 (a lockfile from another cheatdeck version?) [invalid-lockfile]',
       '13:15: Unexpected `guid` `""` in entry "t/x", expected a GUID of 1 to 64 printable ASCII characters [invalid-lockfile]',
-      '19:15: Unexpected `form` `"basic"` in entry "t/x", expected one of `cloze`, `term`, `qa`, `none` [invalid-lockfile]',
+      '19:15: Unexpected `form` `"basic"` in entry "t/x", expected one of `cloze`, `term`, `qa`, `reversed`, `none` [invalid-lockfile]',
     ])
   })
 

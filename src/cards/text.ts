@@ -61,6 +61,13 @@ export function cardsOf(fact: Fact, topicName: string): CardText[] {
       const { question } = fact
       return [{ ...base, card: 1, front: question.question, back: question.answer, answers: [], values: [] }]
     }
+    case 'reversed': {
+      const { question, answer } = fact.reversed
+      return [
+        { ...base, card: 1, front: question, back: answer, answers: [], values: [] },
+        { ...base, card: 2, front: answer, back: question, answers: [], values: [] },
+      ]
+    }
     default:
       return assertNever(fact)
   }

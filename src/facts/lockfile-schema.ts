@@ -13,7 +13,7 @@ import type { AssetEntry, LockEntry, Lockfile } from './lockfile.ts'
 export const LOCKFILE_VERSION = 1
 
 // Every card form, so a new one does not compile until the lockfile accepts it.
-const FORMS = Object.keys({ cloze: 0, term: 0, qa: 0, none: 0 } satisfies Record<CardForm, 0>) as [CardForm, ...CardForm[]]
+const FORMS = Object.keys({ cloze: 0, term: 0, qa: 0, reversed: 0, none: 0 } satisfies Record<CardForm, 0>) as [CardForm, ...CardForm[]]
 
 const expected = (text: string) => ({ error: text })
 

@@ -33,11 +33,11 @@ const PLACE_BONUS = { section: 0.1, topic: 0.05, deck: 0 } as const
 /** Above this many fact × entry pairs, similar text is looked for within each topic only. */
 const MAX_PAIRS = 4_000_000
 
-export type NoteType = 'cloze' | 'basic' | 'none'
+export type NoteType = 'cloze' | 'basic' | 'reversed' | 'none'
 
 /** The Anki note type a card form makes (`none`: no note at all). */
 export function noteType(form: CardForm): NoteType {
-  return form === 'cloze' ? 'cloze' : form === 'none' ? 'none' : 'basic'
+  return form === 'cloze' || form === 'reversed' || form === 'none' ? form : 'basic'
 }
 
 /**

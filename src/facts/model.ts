@@ -22,6 +22,44 @@ declare module 'mdast' {
   interface RootContentMap {
     cloze: Cloze
   }
+  interface WikiLink extends Parent {
+    type: 'wikiLink'
+    /** The note linked to, as written (`Note` of `[[Note#Heading|alias]]`). */
+    target: string
+    heading?: string
+    children: PhrasingContent[]
+    data?: WikiLinkData
+  }
+  interface WikiLinkData extends Data {
+    /** The id of the topic the link points at, when it is in the deck (set by the build). */
+    topic?: string
+  }
+  interface PhrasingContentMap {
+    wikiLink: WikiLink
+  }
+  interface RootContentMap {
+    wikiLink: WikiLink
+  }
+  interface ImageData {
+    /** `![[file.png|300]]`: the width to show it at, in CSS pixels. */
+    width?: number
+  }
+  interface ImageData {
+    /** A file of the notes folder, resolved by the build (src/notes/media.ts). */
+    media?: MediaFile
+    /** An `http(s)` image: never fetched, shown as its alt text. */
+    remote?: boolean
+  }
+}
+
+/** An image of the notes folder, as every output takes it. */
+export interface MediaFile {
+  /** Its name in Anki's media folder: the file's name and a hash of its bytes (`chart-1a2b3c4d5e6f.png`). */
+  name: string
+  /** Where it is, relative to the notes folder. */
+  source: string
+  mime: string
+  data: Uint8Array
 }
 
 /** Where something came from, 1-based, with `file` relative to the notes folder (POSIX separators). */
@@ -37,8 +75,10 @@ export type CardForm =
   | 'cloze'
   /** `**Term**: definition`, or a table row: a Basic note, term on the front. */
   | 'term'
-  /** `Question? :: Answer`: a Basic note, question on the front. */
+  /** `Question? :: Answer` (or `?` on a line of its own): a Basic note, question on the front. */
   | 'qa'
+  /** `Question ::: Answer` (or `??`), or a term when the deck asks for it: two cards, each side asking for the other. */
+  | 'reversed'
   /** No card markup: still a fact for the sheet and the dataset, but no card. */
   | 'none'
 
@@ -81,6 +121,8 @@ export interface DeckInfo {
   cards?: CardsSetting
   /** The deck file's `tags:`, given to every fact. */
   tags?: string[]
+  /** `reverse: terms`: term facts (list items) make a card each way. */
+  reverseTerms?: boolean
 }
 
 /** What the deck file says about the printed sheet. */
@@ -196,6 +238,8 @@ export type CardParts =
   | { form: 'cloze'; cloze: ClozeParts }
   | { form: 'term'; term: TermParts }
   | { form: 'qa'; question: QuestionParts }
+  /** A question and answer asked both ways: the answer is the front of the second card. */
+  | { form: 'reversed'; reversed: QuestionParts }
   | { form: 'none' }
 
 interface FactBase {
@@ -226,6 +270,8 @@ interface FactBase {
   /** 0-based position of the fact across the whole deck, in document order. */
   order: number
   source: SourcePosition
+  /** The images it shows (files of the notes folder), in document order. */
+  media?: { name: string; source: string }[]
 }
 
 /** A fact: discriminated on `form`, so a new form does not compile until every output handles it. */
@@ -241,7 +287,7 @@ export function formatSource(source: SourcePosition): string {
 
 /**
  * The cards a fact makes, as Anki's 0-based card ordinals: one per cloze number (`c1` → 0), one
- * for a Basic note, none without card markup. The one place cards are counted.
+ * for a Basic note, two for a Reversed note (forward, reverse), none without card markup. The one place cards are counted.
  */
 export function cardOrdinals(card: CardParts): number[] {
   switch (card.form) {
@@ -250,6 +296,8 @@ export function cardOrdinals(card: CardParts): number[] {
     case 'term':
     case 'qa':
       return [0]
+    case 'reversed':
+      return [0, 1]
     case 'none':
       return []
     default:
@@ -288,4 +336,6 @@ export interface Notes {
   deck: DeckInfo
   topics: Topic[]
   facts: Fact[]
+  /** The images the facts show, once each, by name (absent: none). */
+  media?: MediaFile[]
 }

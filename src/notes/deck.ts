@@ -34,6 +34,7 @@ export function parseDeck(file: SourceFile | undefined, folder: string, diagnost
   if (data.cards) deck.cards = data.cards
   if (data.tags?.length) deck.tags = data.tags
   if (data.namespace !== undefined) deck.explicitNamespace = true
+  if (data.reverse === 'terms') deck.reverseTerms = true
   if (data.rules && Object.keys(data.rules).length) deck.rules = data.rules
   if (data.sheet) deck.sheet = sheetSettings(data.sheet)
   if (typeof data.examName === 'string' && data.examName.trim()) deck.examName = data.examName.trim()

@@ -20,6 +20,8 @@ export interface TopicMeta {
   sheet?: false
   tags: string[]
   cards?: CardsSetting
+  /** `reverse: terms`: this file's term facts make a card each way. */
+  reverseTerms?: boolean
 }
 
 /**
@@ -52,6 +54,7 @@ export function readFrontmatter(tree: Root, file: string, value: string, diagnos
   if (name) meta.name = name
   if (data.cards) meta.cards = data.cards
   if (data.sheet === false) meta.sheet = false
+  if (data.reverse === 'terms') meta.reverseTerms = true
   return { meta, unterminated: false }
 }
 

@@ -5,10 +5,12 @@
  * paragraph, code block and table row is a fact.
  */
 import type { Code, Heading, Html, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast'
+import type {} from 'mdast-util-math'
 import { toString } from 'mdast-util-to-string'
 import type { Position } from 'unist'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
+import remarkMath from 'remark-math'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
@@ -21,16 +23,21 @@ import { takeHashtags } from './hashtags.ts'
 import { readFrontmatter, type TopicMeta } from './frontmatter.ts'
 import { findTooDeep, MAX_NESTING } from './nesting.ts'
 import './linear-edit-map.ts'
+import { texWarning } from '../render/math.ts'
+import { readCallout } from './callout.ts'
 import remarkCardOnly from './remark-card-only.ts'
 import remarkCloze, { numberClozes } from './remark-cloze.ts'
 import remarkIgnoreComments from './remark-ignore-comments.ts'
+import remarkInlineHtml from './remark-inline-html.ts'
+import remarkObsidian from './remark-obsidian.ts'
+import remarkTexDelimiters from './remark-tex-delimiters.ts'
 import { collectClozes, notAPin, readTable, takePin } from './table.ts'
 import { escapesNotes, safeHtml } from './inline-checks.ts'
 
 export { topicIdFromPath, type TopicMeta } from './frontmatter.ts'
 
 /** A fact as one file knows it: what the file says, without the identity that needs every file. */
-export interface RawFact extends Pick<Fact, 'section' | 'text' | 'markdown' | 'body' | 'source'> {
+export interface RawFact extends Pick<Fact, 'section' | 'text' | 'markdown' | 'body' | 'source' | 'media'> {
   /** The card the fact's markup makes (see `./forms/`). */
   card: CardParts
   pin?: string
@@ -59,7 +66,7 @@ export interface ParseOptions {
 /** Longest fact text a card can hold and stay a card. */
 export const MAX_FACT_CHARS = 2000
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkIgnoreComments).use(remarkCloze).use(remarkCardOnly)
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkIgnoreComments).use(remarkMath).use(remarkTexDelimiters).use(remarkObsidian).use(remarkInlineHtml).use(remarkCloze).use(remarkCardOnly)
 
 /** Parses one topic file. Pure: text in, topic and positioned diagnostics out. */
 export function parseTopic(file: string, value: string, options: ParseOptions = {}): ParsedTopic {
@@ -189,10 +196,15 @@ class TopicWalker {
       case 'code':
         this.blockFact(node, code ? [node, code] : [node], false)
         return
-      case 'blockquote':
-        // A quote's paragraphs and lists are facts like any others.
-        this.blocks(node.children)
+      case 'blockquote': {
+        // A quote's paragraphs and lists are facts like any others; a callout's title is their context.
+        const callout = readCallout(node)
+        const outer = this.section
+        if (callout) this.section = [...outer, callout.title]
+        this.blocks(callout ? callout.blocks : node.children)
+        this.section = outer
         return
+      }
       case 'table':
         this.table(node)
         return
@@ -283,6 +295,9 @@ class TopicWalker {
   private checkNested(node: Nodes): void {
     visit(node, (child) => {
       if (child.type === 'html') this.rawHtml(child)
+      // TeX that Temml cannot read still builds (shown as its source): a warning at the math.
+      const tex = child.type === 'inlineMath' || child.type === 'math' ? texWarning(child) : undefined
+      if (tex) this.diagnostics.warn('invalid-tex', this.range(child), tex)
       if ((child.type === 'image' || child.type === 'link') && escapesNotes(this.file, child.url)) {
         this.diagnostics.error('path-outside-notes', this.range(child), `Unexpected path \`${child.url}\` outside the notes folder, expected a file inside it or a web address`)
       }

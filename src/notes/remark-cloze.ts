@@ -1,7 +1,8 @@
 /**
  * remark-cloze: turns cloze marks in text into `cloze` nodes.
  *
- * Two syntaxes people already type: `==key term==` (Obsidian's highlight) and Anki's own
+ * Two syntaxes people already type: `==key term==` (Obsidian's highlight, with the Obsidian Spaced
+ * Repetition plugin's `==1;;key term;;hint==` number and hint) and Anki's own
  * `{{c1::key term}}` / `{{c1::key term::hint}}`. Marks must open and close within the same run of
  * inline content; problems are reported as positioned messages on the file.
  */
@@ -98,7 +99,8 @@ class InlineRun {
       report(this.file, 'empty-cloze', { start: current.start, end }, `Unexpected cloze of only invisible characters (${codePoints(hidden)}), expected visible text to hide between the marks`)
       return
     }
-    const cloze: Cloze = { type: 'cloze', index: current.index, explicit: current.kind === 'explicit', children: current.children }
+    if (current.kind === 'mark') spacedRepetitionMarks(current)
+    const cloze: Cloze = { type: 'cloze', index: current.index, explicit: current.kind === 'explicit' || current.index > 0, children: current.children }
     const hint = current.hint?.join('').trim()
     if (hint) cloze.hint = hint
     cloze.position = { start: current.start, end }
@@ -186,6 +188,25 @@ class InlineRun {
       this.abandon()
     }
     return this.out
+  }
+}
+
+/**
+ * The Spaced Repetition plugin's `==N;;answer;;hint==`: a leading `N;;` numbers the cloze (as
+ * `{{cN::…}}` does), a trailing `;;hint` is its hint. Only in the mark's own text.
+ */
+function spacedRepetitionMarks(open: Open): void {
+  const first = open.children[0]
+  const number = first?.type === 'text' ? /^(\d+);;/.exec(first.value) : null
+  if (first?.type === 'text' && number && Number(number[1]) >= 1 && first.value.length > number[0].length) {
+    open.index = Number(number[1])
+    first.value = first.value.slice(number[0].length)
+  }
+  const last = open.children[open.children.length - 1]
+  const hint = last?.type === 'text' ? last.value.lastIndexOf(';;') : -1
+  if (last?.type === 'text' && hint > 0) {
+    open.hint = [last.value.slice(hint + 2)]
+    last.value = last.value.slice(0, hint)
   }
 }
 

@@ -51,6 +51,9 @@ const rules = z
   })
   .transform((settings) => settings as RuleSettings)
 
+/** `reverse: terms`: term facts make a card each way (the deck file: every topic; a frontmatter: its file). */
+const reverse = z.literal('terms', { error: (issue) => `Unexpected ${describe(issue.input)} as \`reverse\`, expected \`terms\`` }).optional()
+
 const KEY_TOPICS = 'Unexpected `keyTopics`, expected a list of non-empty strings'
 const IGNORE = 'Unexpected `ignore`, expected a list of gitignore-style patterns (`drafts/`, `*.private.md`)'
 const CARDS = 'Unexpected `cards`, expected `headings` (each `##` heading a question) or `{ headings: 1–6 }` (the level)'
@@ -121,6 +124,7 @@ export const deckFile = z.object(
     ignore: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string({ error: IGNORE }).trim().min(1, { error: IGNORE }), { error: IGNORE })).optional(),
     cards: cards.optional(),
     tags: tags.optional(),
+    reverse,
   },
   { error: unexpected('a mapping of deck settings (`title`, `exam`, `domains`, `ignore`, …)') },
 )
@@ -154,6 +158,7 @@ export const frontmatter = z.preprocess(
       cards: z.preprocess((value) => value ?? undefined, cards.optional()),
       // `false` leaves the topic off the printed sheet (the deck and dataset keep it).
       sheet: z.boolean({ error: (issue) => `Unexpected ${describe(issue.input)} as \`sheet\`, expected \`false\` (leave the topic off the sheet) or \`true\`` }).optional(),
+      reverse,
     },
     { error: unexpected('a mapping of topic settings (`name`, `tags`, …)') },
   ),

@@ -1,8 +1,8 @@
 /**
  * mdast → hast → HTML, shared by the outputs; each output passes its own handlers (how a cloze
- * looks in it) and renders a fact once, in its own idiom. Raw HTML in notes is shown as text,
- * never passed through; hast-util-sanitize keeps link and image URLs only when they are web, mail or
- * relative addresses.
+ * looks in it) and renders a fact once, in its own idiom. Raw HTML in notes is kept only for the
+ * safe tags (safe-html.ts), else shown as text; hast-util-sanitize checks every tree, and keeps
+ * link and image URLs only when they are web, mail or relative addresses (or an image's bytes).
  */
 import type { ElementContent, Root as HastRoot, Nodes as HastNodes } from 'hast'
 import type { Nodes, PhrasingContent } from 'mdast'
@@ -12,6 +12,7 @@ import { toHtml } from 'hast-util-to-html'
 import { toHast, type Handler, type Handlers } from 'mdast-util-to-hast'
 import { visit } from 'unist-util-visit'
 import type { Blocks } from '../facts/model.ts'
+import { htmlContent } from './safe-html.ts'
 
 export type { Handler, Handlers, State } from 'mdast-util-to-hast'
 
@@ -32,25 +33,45 @@ export interface RenderOptions {
  */
 const SCHEMA: Schema = {
   ...defaultSchema,
-  attributes: { ...defaultSchema.attributes, strong: [['className', 'cloze']], li: [['className', 'task-list-item', CARD_ONLY_CLASS]] },
+  // The safe inline HTML of the notes (safe-html.ts) that GitHub's schema lacks.
+  tagNames: [...(defaultSchema.tagNames ?? []), 'mark', 'u'],
+  attributes: {
+    ...defaultSchema.attributes,
+    strong: [['className', 'cloze']],
+    li: [['className', 'task-list-item', CARD_ONLY_CLASS]],
+    // What the outputs' own handlers add: highlighted tokens (lowlight), math's TeX, Obsidian links, alt text.
+    code: [['className', /^language-./, 'hljs', 'math-inline', 'math-display']],
+    span: [['className', /^hljs-/, /^[a-z]+_$/, 'wikilink', 'image-alt']],
+    a: [...(defaultSchema.attributes?.['a'] ?? []).filter((p) => !Array.isArray(p) || p[0] !== 'className'), ['className', 'data-footnote-backref', 'wikilink']],
+    div: [...(defaultSchema.attributes?.['div'] ?? []), ['className', 'math']],
+  },
   clobber: [],
-  protocols: { href: ['http', 'https', 'mailto'], src: ['http', 'https', 'mailto'] },
+  // `data:` only for an image's own bytes (the sheet embeds the notes' images): checked below.
+  protocols: { href: ['http', 'https', 'mailto'], src: ['http', 'https', 'mailto', 'data'] },
 }
 
-const htmlAsText: Handler = (_state, node: { value: string }) => ({ type: 'text', value: node.value })
+/** An image's source may be the file itself: an image type, base64, nothing else. */
+const SAFE_IMAGE = /^data:image\/(?:png|jpeg|gif|webp|avif|bmp|svg\+xml);base64,[A-Za-z0-9+/=]*$/
 
-/** `//host/x` has no protocol for the sanitizer to refuse, yet leaves the notes: dropped too. */
+/** Raw HTML of the notes: the safe tags sanitized and kept, anything else as text (see safe-html.ts). */
+const safeHtmlOrText: Handler = (_state, node: { value: string }) => htmlContent(node.value)
+
+/**
+ * `//host/x` has no protocol for the sanitizer to refuse, yet leaves the notes: dropped too; and a
+ * `data:` URL anywhere but an image's base64 bytes.
+ */
 function dropProtocolRelative(tree: HastNodes): void {
   visit(tree, 'element', (element) => {
     for (const key of ['href', 'src'] as const) {
       const value = element.properties[key]
       if (typeof value === 'string' && value.trim().startsWith('//')) delete element.properties[key]
+      if (typeof value === 'string' && /^\s*data:/i.test(value) && !(key === 'src' && element.tagName === 'img' && SAFE_IMAGE.test(value))) delete element.properties[key]
     }
   })
 }
 
 function convert(node: Nodes, options: RenderOptions): HastNodes {
-  const hast = sanitize(toHast(node, { handlers: { ...options.handlers, html: htmlAsText } }), SCHEMA)
+  const hast = sanitize(toHast(node, { handlers: { ...options.handlers, html: safeHtmlOrText } }), SCHEMA)
   dropProtocolRelative(hast)
   options.transform?.(hast)
   return hast

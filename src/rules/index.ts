@@ -51,6 +51,9 @@ const CORE_RULES = [
   error('path-outside-notes', 'a link or image points outside the notes folder'),
   warning('no-card', 'a fact has no card markup, so it makes no card'),
   warning('invalid-pin', 'a `^pin` has letters outside A–Z, so it stays text'),
+  warning('invalid-tex', 'math whose TeX cannot be rendered (shown as its source)'),
+  error('missing-media', 'an image is not in the notes folder'),
+  warning('remote-image', 'an image is a web address: never fetched, its alt text is shown'),
   // Cloze marks.
   error('malformed-cloze', 'a cloze mark is never closed'),
   error('cloze-number', 'a `{{cN::…}}` number is below 1'),
@@ -64,6 +67,7 @@ const CORE_RULES = [
   warning('lockfile-merged', 'the lockfile had merge conflicts or a GUID twice, and was repaired'),
   warning('sheet-overflow', 'the notes do not fit the pages asked for at the type floor (the sheet continues onto more pages), or a topic is bigger than a page'),
   warning('sheet-selection', 'a topic or tag asked for on the sheet matches nothing, or the selection leaves the sheet empty'),
+  warning('sheet-media-size', 'the sheet embeds over 1 MB of images'),
 ] as const satisfies readonly Rule[]
 
 /** Every rule: those above, then the card-quality rules (`./quality/`, one module each; warnings). */

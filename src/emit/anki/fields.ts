@@ -8,6 +8,9 @@ import type { Cloze, PhrasingContent } from 'mdast'
 import { visit } from 'unist-util-visit'
 import { assertNever, type Fact, type TableRow } from '../../facts/model.ts'
 import { clozeAsStrong, escapeHtml, renderBlocks, renderInline, type Handler, type RenderOptions } from '../../render/html.ts'
+import { highlightedCode } from '../../render/highlight.ts'
+import { ankiMathHandlers } from '../../render/math.ts'
+import { ankiMediaHandlers } from '../../render/media.ts'
 
 /** Placeholders for `:` and `}` inside an Anki cloze, so `AWS::AccountId` can't end the cloze early. */
 const COLON = '\uE000'
@@ -46,13 +49,13 @@ function protectOpeners(node: HastNodes): void {
 }
 
 const CLOZE_FIELD: RenderOptions = {
-  handlers: { cloze: clozeMark },
+  handlers: { ...ankiMathHandlers, ...ankiMediaHandlers, code: highlightedCode, cloze: clozeMark },
   transform: protectOpeners,
   finish: (html) => html.replaceAll(COLON, '&#x3A;').replaceAll(BRACE, '&#x7D;').replaceAll(OPEN, '&#x7B;').replaceAll(MARK_OPEN, '{'),
 }
 
 /** A Basic card shows a cloze of its text in bold, styled as Anki styles its own clozes. */
-const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong('cloze') } }
+const DISPLAY: RenderOptions = { handlers: { ...ankiMathHandlers, ...ankiMediaHandlers, code: highlightedCode, cloze: clozeAsStrong('cloze') } }
 
 /** Escapes text for a cloze field's HTML: also `{`, so the text can't open a cloze. */
 export function escapeClozeHtml(text: string): string {
@@ -72,8 +75,11 @@ export function clozeField(fact: Fact & { form: 'cloze' }): string {
   return `${cell(body.row.labelTree)}${rowValues(body.row, cell, escapeClozeHtml)}`
 }
 
-/** A Basic note's front and back: term → definition, question → answer, row name → its values. */
-export function basicSides(fact: Fact & { form: 'term' | 'qa' }): { front: string; back: string } {
+/**
+ * A Basic (or Reversed) note's front and back: term → definition, question → answer, row name →
+ * its values.
+ */
+export function basicSides(fact: Fact & { form: 'term' | 'qa' | 'reversed' }): { front: string; back: string } {
   switch (fact.form) {
     case 'term': {
       const front = renderInline(fact.term.termTree, DISPLAY)
@@ -82,6 +88,8 @@ export function basicSides(fact: Fact & { form: 'term' | 'qa' }): { front: strin
     }
     case 'qa':
       return { front: renderInline(fact.question.questionTree, DISPLAY), back: renderBlocks(fact.question.answerTree, DISPLAY) }
+    case 'reversed':
+      return { front: renderInline(fact.reversed.questionTree, DISPLAY), back: renderBlocks(fact.reversed.answerTree, DISPLAY) }
     default:
       return assertNever(fact)
   }

@@ -4,9 +4,11 @@ export {
   loadAnkiTemplates,
   ankiTemplatesDir,
   stampModels,
+  usedTemplates,
+  type OptionalPart,
   type AnkiTemplates,
   type CardTemplate,
   type ModelsStamp,
 } from './templates.ts'
-export { BASIC_MODEL, CLOZE_MODEL, BASIC_MODEL_ID, CLOZE_MODEL_ID } from './model.ts'
+export { BASIC_MODEL, CLOZE_MODEL, REVERSED_MODEL, BASIC_MODEL_ID, CLOZE_MODEL_ID, REVERSED_MODEL_ID } from './model.ts'
 export { SCHEMA_VERSION } from './schema.ts'

@@ -1,5 +1,5 @@
 /**
- * The two note types (Anki "models"). Anki matches a note type on import by its id, and keeps
+ * The note types (Anki "models"). Anki matches a note type on import by its id, and keeps
  * using it only while the field names and template names are unchanged (else it adds a copy and
  * our notes stop updating). So: the ids are constants, and the fields and templates below are
  * append-only — never rename, reorder or remove one.
@@ -8,6 +8,7 @@ import type { AnkiTemplates } from './templates.ts'
 
 export const BASIC_MODEL_ID = 1_594_820_231_001
 export const CLOZE_MODEL_ID = 1_594_820_231_002
+export const REVERSED_MODEL_ID = 1_594_820_231_003
 
 export interface ModelSpec {
   id: number
@@ -36,10 +37,22 @@ export const CLOZE_MODEL = {
   templates: ['Cloze'],
 } as const satisfies ModelSpec
 
-/** The note type as `col.models[id]` (schema 11). */
+/**
+ * Front → Back and Back → Front, from `Question:::Answer`, a `??` card, or a term with `reverse:
+ * terms`. The same fields as Basic; only in a package whose notes use it (see `modelsJson`).
+ */
+export const REVERSED_MODEL = {
+  id: REVERSED_MODEL_ID,
+  name: 'cheatdeck Reversed',
+  type: 0,
+  fields: ['Front', 'Back', 'Extra', 'Context', 'Source', 'Id'],
+  templates: ['Card 1', 'Card 2'],
+} as const satisfies ModelSpec
+
+/** The note type as `col.models[id]` (schema 11); `cards`: one template pair per `spec.templates`. */
 export function modelJson(
   spec: ModelSpec,
-  card: { front: string; back: string },
+  cards: readonly { front: string; back: string }[],
   css: string,
   mod: number,
   deckId: number,
@@ -55,8 +68,8 @@ export function modelJson(
     tmpls: spec.templates.map((name, ord) => ({
       name,
       ord,
-      qfmt: card.front,
-      afmt: card.back,
+      qfmt: cards[ord]?.front ?? '',
+      afmt: cards[ord]?.back ?? '',
       bqfmt: '',
       bafmt: '',
       did: null,
@@ -78,16 +91,21 @@ export function modelJson(
       '\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n',
     latexPost: '\\end{document}',
     latexsvg: false,
-    // Old clients generate Basic cards from `req`: card 0 needs field 0 (Front).
-    req: spec.type === 0 ? [[0, 'any', [0]]] : [],
+    // Old clients generate standard cards from `req`: card 0 needs field 0 (Front), card 1 field 1 (Back).
+    req: spec.type === 0 ? spec.templates.map((_, ord) => [ord, 'any', [ord]]) : [],
     tags: [],
     vers: [],
   }
 }
 
-export function modelsJson(templates: AnkiTemplates, mod: number, deckId: number): Record<string, unknown> {
+/**
+ * `col.models`. The Reversed note type only when a note uses it: a package without reversed cards
+ * stays as it was before the note type existed (same bytes, nothing new in the user's Anki).
+ */
+export function modelsJson(templates: AnkiTemplates, mod: number, deckId: number, reversed = false): Record<string, unknown> {
   return {
-    [BASIC_MODEL_ID]: modelJson(BASIC_MODEL, templates.basic, templates.css, mod, deckId),
-    [CLOZE_MODEL_ID]: modelJson(CLOZE_MODEL, templates.cloze, templates.css, mod, deckId),
+    [BASIC_MODEL_ID]: modelJson(BASIC_MODEL, [templates.basic], templates.css, mod, deckId),
+    [CLOZE_MODEL_ID]: modelJson(CLOZE_MODEL, [templates.cloze], templates.css, mod, deckId),
+    ...(reversed ? { [REVERSED_MODEL_ID]: modelJson(REVERSED_MODEL, [templates.basic, templates.reversed], templates.css, mod, deckId) } : {}),
   }
 }

@@ -9,7 +9,7 @@ import { isoDate } from '../../facts/clock.ts'
 import { assertNever, cardOrdinals, formatSource, SECTION_SEPARATOR, type Fact, type RemovedFact } from '../../facts/model.ts'
 import { escapeHtml } from '../../render/html.ts'
 import { basicSides, clozeField, escapeClozeHtml } from './fields.ts'
-import { BASIC_MODEL, CLOZE_MODEL, type ModelSpec } from './model.ts'
+import { BASIC_MODEL, CLOZE_MODEL, REVERSED_MODEL, type ModelSpec } from './model.ts'
 
 /** What a note is made of before ids and decks are assigned. */
 export interface NoteContent {
@@ -73,12 +73,14 @@ export function factNote(fact: Fact, topicName: string): NoteContent | undefined
       if (ords.length === 0) throw new Error(`${formatSource(fact.source)}: fact \`${fact.id}\` is a cloze without a cloze number`)
       return { model: CLOZE_MODEL, fields: [clozeField(fact), '', context, source, id].map(field), ords }
     case 'term':
-    case 'qa': {
+    case 'qa':
+    case 'reversed': {
       const { front, back } = basicSides(fact)
-      if (stripHtml(front).trim() === '') {
+      if (stripHtml(front).trim() === '' || (fact.form === 'reversed' && stripHtml(back).trim() === '')) {
         throw new Error(`${formatSource(fact.source)}: fact \`${fact.id}\` would make a card with an empty front`)
       }
-      return { model: BASIC_MODEL, fields: [front, back, '', context, source, id].map(field), ords }
+      // Same fields as Basic, so Front/Back mean the same in both; the reverse template swaps them.
+      return { model: fact.form === 'reversed' ? REVERSED_MODEL : BASIC_MODEL, fields: [front, back, '', context, source, id].map(field), ords }
     }
     default:
       return assertNever(fact)
@@ -94,6 +96,11 @@ export function removedNote(removed: RemovedFact, topicName: string): NoteConten
   const day = isoDate(removed.removedAt)
   const context = breadcrumb(topicName, [])
   const id = escapeHtml(removed.id)
+  if (removed.form === 'reversed') {
+    // Both of its cards keep their note type; the reverse card shows the (empty) Back.
+    const front = `<div class="cd-removed">Removed from the notes on ${day}: delete this note.</div><div>${escapeHtml(removed.text)}</div>`
+    return { model: REVERSED_MODEL, fields: [front, front, '', context, '', id].map(field), ords: [0, 1] }
+  }
   if (removed.form === 'cloze') {
     const text =
       `<div class="cd-removed">This fact was {{c1::removed}} from the notes on ${day}: delete this note.</div>` +

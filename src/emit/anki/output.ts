@@ -4,10 +4,12 @@
  * update for the build to record.
  */
 import path from 'node:path'
-import { tagRoot } from '../../facts/model.ts'
+import type { Nodes } from 'mdast'
+import { tagRoot, type Fact } from '../../facts/model.ts'
+import { highlightLanguage } from '../../render/highlight.ts'
 import type { Output } from '../output.ts'
 import { emitApkg } from './package.ts'
-import { loadAnkiTemplates, stampModels } from './templates.ts'
+import { loadAnkiTemplates, stampModels, usedTemplates, type OptionalPart } from './templates.ts'
 
 /** The lockfile's record of the Anki templates (so a template change bumps the note types' `mod`). */
 export const ANKI_ASSET = 'anki-templates'
@@ -16,7 +18,10 @@ export const ankiOutput: Output<'anki'> = {
   id: 'anki',
   description: '<deck>.apkg, the Anki deck',
   async emit({ notes, lock, removed, now, templates, options, timed, cache }) {
-    const loaded = await loadAnkiTemplates(path.join(templates, 'anki'))
+    const used: OptionalPart[] = []
+    if (notes.facts.some((fact) => fact.form === 'reversed') || (options.tagRemoved && removed.some((fact) => fact.form === 'reversed'))) used.push('reversed')
+    if (notes.facts.some(hasHighlightedCode)) used.push('code')
+    const loaded = usedTemplates(await loadAnkiTemplates(path.join(templates, 'anki')), used)
     const previous = lock.assets[ANKI_ASSET]
     const stamp = stampModels(previous, loaded, now)
     const tagRemoved = options.tagRemoved === true
@@ -35,6 +40,12 @@ export const ankiOutput: Output<'anki'> = {
     if (stamp === previous) return { files, ...notices }
     return { files, ...notices, lockUpdate: { assets: { [ANKI_ASSET]: stamp }, reason: 'the Anki templates changed' } }
   },
+}
+
+/** Whether a fact has fenced code the cards highlight (its package then needs `code.css`). */
+function hasHighlightedCode(fact: Fact): boolean {
+  const visit = (node: Nodes): boolean => (node.type === 'code' && highlightLanguage(node) !== undefined) || ('children' in node && node.children.some((child) => visit(child as Nodes)))
+  return fact.body.type === 'item' && fact.body.blocks.some(visit)
 }
 
 /** What `--tag-removed` did, and how to finish the job in Anki (which never deletes on import). */

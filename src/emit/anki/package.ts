@@ -1,5 +1,6 @@
 /**
- * Package: notes → `.apkg` bytes (a zip holding `collection.anki2` and an empty `media` map).
+ * Package: notes → `.apkg` bytes (a zip holding `collection.anki2`, the `media` map and the
+ * media files as members `0`, `1`, …, as Anki's legacy importer reads them).
  *
  * Pure and deterministic: no clock, no randomness, no file I/O. Every time in the package comes
  * from the options or the facts, every id from a hash (ids.ts), and the zip's member times are
@@ -7,10 +8,10 @@
  */
 import type { SqlJsStatic } from 'sql.js'
 import { strToU8, zipSync } from 'fflate'
-import { formatSource, tagRoot, type Fact, type Notes, type RemovedFact } from '../../facts/model.ts'
+import { formatSource, tagRoot, type Fact, type MediaFile, type Notes, type RemovedFact } from '../../facts/model.ts'
 import { DEFAULT_DECK, deckJson, folderDecks, parentDeck, topicDeck, type Deck } from './deck.ts'
 import { IdAllocator } from './ids.ts'
-import { BASIC_MODEL_ID, modelsJson } from './model.ts'
+import { BASIC_MODEL_ID, REVERSED_MODEL_ID, modelsJson } from './model.ts'
 import {
   FIELD_SEPARATOR,
   factNote,
@@ -84,7 +85,7 @@ export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint
       ':mod': lastChange * 1000,
       ':scm': createdAt * 1000,
       ':conf': JSON.stringify(collectionConf(BASIC_MODEL_ID, lastDue + 1)),
-      ':models': JSON.stringify(modelsJson(options.templates, modelsModified, parent.id)),
+      ':models': JSON.stringify(modelsJson(options.templates, modelsModified, parent.id, rows.some((row) => row.model.id === REVERSED_MODEL_ID))),
       ':decks': JSON.stringify(Object.fromEntries(decks.map((deck) => [deck.id, deckJson(deck, createdAt)]))),
       ':dconf': JSON.stringify({ [DECK_CONFIG_ID]: deckConfig(createdAt) }),
     })
@@ -122,7 +123,7 @@ export async function emitApkg(notes: Notes, options: ApkgOptions): Promise<Uint
     insertCard.free()
     db.run('COMMIT')
     const collection = db.export()
-    return zipPackage(collection)
+    return zipPackage(collection, notes.media ?? [])
   } finally {
     db.close()
   }
@@ -206,12 +207,17 @@ const DEFLATE_LEVEL = 1
  * Zip member times are DOS local times, which fflate reads from a Date's local fields: a Date
  * built from local fields gives the same bytes in every time zone.
  */
-function zipPackage(collection: Uint8Array): Uint8Array {
+function zipPackage(collection: Uint8Array, media: readonly MediaFile[]): Uint8Array {
   const mtime = new Date(1980, 0, 1, 12, 0, 0)
+  // Members `0`, `1`, … hold the files; the `media` map gives each its name (content-derived, so
+  // a name Anki already has holds the same bytes). Images are stored, not deflated again.
+  const map = Object.fromEntries(media.map((file, index) => [String(index), file.name]))
+  const files = Object.fromEntries(media.map((file, index) => [String(index), [file.data, { level: 0, mtime }] as const]))
   return zipSync(
     {
       'collection.anki2': [collection, { level: DEFLATE_LEVEL, mtime }],
-      media: [strToU8('{}'), { level: DEFLATE_LEVEL, mtime }],
+      media: [strToU8(JSON.stringify(map)), { level: DEFLATE_LEVEL, mtime }],
+      ...files,
     },
     { mtime },
   )

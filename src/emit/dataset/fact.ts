@@ -5,10 +5,13 @@
  */
 import { assertNever, type Fact, type TableRow } from '../../facts/model.ts'
 import { clozeAsStrong, renderBlocks, renderInline, type RenderOptions } from '../../render/html.ts'
+import { highlightedCode } from '../../render/highlight.ts'
+import { datasetMediaHandlers } from '../../render/media.ts'
 import { basicSides, clozeField, displayRowValues } from '../anki/fields.ts'
 import type { DatasetFact } from './schema.ts'
 
-const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong('cloze') } }
+/** Display HTML: cloze answers bold, code highlighted (classes), math as its TeX source. */
+const DISPLAY: RenderOptions = { handlers: { ...datasetMediaHandlers, code: highlightedCode, cloze: clozeAsStrong('cloze') } }
 
 export function datasetFact(fact: Fact): DatasetFact {
   const table = fact.body.type === 'row' ? { table: tableParts(fact.body.row) } : {}
@@ -25,6 +28,11 @@ export function datasetFact(fact: Fact): DatasetFact {
       const { question, answer } = fact.question
       return { ...shown(fact, displayHtml(fact, sides)), question: { question, answer, questionHtml: sides.front, answerHtml: sides.back }, ...table }
     }
+    case 'reversed': {
+      const sides = basicSides(fact)
+      const { question, answer } = fact.reversed
+      return { ...shown(fact, displayHtml(fact, sides)), reversed: { question, answer, questionHtml: sides.front, answerHtml: sides.back } }
+    }
     case 'none':
       return { ...shown(fact, displayHtml(fact)), ...table }
     default:
@@ -35,7 +43,8 @@ export function datasetFact(fact: Fact): DatasetFact {
 /** The fields every fact shows, in the published order (`form` narrowed to the fact's). */
 function shown<F extends Fact>(fact: F, html: string) {
   const { id, guid, topic, domains, section, form, text, markdown, tags, contentHash, modified, added, order, source } = fact
-  return { id, guid, topic, domains, section, form: form as F['form'], text, markdown, html, tags, contentHash, modified, added, order, source }
+  const media = fact.media ? { media: fact.media } : {}
+  return { id, guid, topic, domains, section, form: form as F['form'], text, markdown, html, tags, contentHash, modified, added, order, source, ...media }
 }
 
 /**
@@ -54,7 +63,8 @@ function displayHtml(fact: Fact, sides?: { front: string; back: string }): strin
     case 'term':
     case 'none':
       return renderBlocks(blocks, DISPLAY)
-    case 'qa': {
+    case 'qa':
+    case 'reversed': {
       const { front, back } = sides ?? basicSides(fact)
       return `<span class="question">${front}</span> <span class="answer">${back}</span>`
     }

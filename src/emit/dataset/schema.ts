@@ -6,7 +6,8 @@
 import { z } from 'zod'
 import type { CardForm } from '../../facts/model.ts'
 
-export const SCHEMA_VERSION = 1
+/** 2: the `reversed` form and its `reversed` parts, a fact's `media` (rich content, issue 12). */
+export const SCHEMA_VERSION = 2
 export const SCHEMA_ID = `urn:cheatdeck:schema:facts:${SCHEMA_VERSION}`
 
 const text = z.string()
@@ -38,6 +39,10 @@ const common = {
   added: count.describe('Unix seconds when the fact was first seen (its Anki note was added)'),
   order: count,
   source: z.object({ file: nonEmpty, line: z.int().min(1), column: z.int().min(1) }).meta({ id: 'source' }),
+  media: z
+    .array(z.object({ name: nonEmpty, source: nonEmpty }))
+    .optional()
+    .describe('The images the fact shows: where each is in the notes folder, and its name in the Anki package'),
   /** A fact from a table row: the row, besides its card. */
   table: table.optional(),
 }
@@ -53,10 +58,15 @@ const forms = {
   cloze: z.object({ ...common, form: z.literal('cloze'), cloze }),
   term: z.object({ ...common, form: z.literal('term'), term: z.object({ term: nonEmpty, definition: text, termHtml: html(), definitionHtml: html() }) }),
   qa: z.object({ ...common, form: z.literal('qa'), question: z.object({ question: nonEmpty, answer: text, questionHtml: html(), answerHtml: html() }) }),
+  reversed: z.object({
+    ...common,
+    form: z.literal('reversed'),
+    reversed: z.object({ question: nonEmpty, answer: text, questionHtml: html(), answerHtml: html() }).describe('A card each way: question → answer, then answer → question'),
+  }),
   none: z.object({ ...common, form: z.literal('none') }),
 } satisfies Record<CardForm, z.ZodObject>
 
-export const factSchema = z.discriminatedUnion('form', [forms.cloze, forms.term, forms.qa, forms.none]).meta({ id: 'fact' })
+export const factSchema = z.discriminatedUnion('form', [forms.cloze, forms.term, forms.qa, forms.reversed, forms.none]).meta({ id: 'fact' })
 export type DatasetFact = z.output<typeof factSchema>
 
 export const datasetSchema = z

@@ -5,8 +5,9 @@
  */
 import { statSync } from 'node:fs'
 import path from 'node:path'
-import type { Diagnostic } from '../../diagnostics.ts'
+import { diagnostic, type Diagnostic } from '../../diagnostics.ts'
 import { isoDate } from '../../facts/clock.ts'
+import type { Notes } from '../../facts/model.ts'
 import type { Emission, Output, OutputContext, OutputFile } from '../output.ts'
 import type { FitResult } from './browser.ts'
 import { loadSheetTemplates, renderSheet, type SheetOptions } from './index.ts'
@@ -40,7 +41,7 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
     ...(minFont === undefined ? {} : { minFontPt: minFont }),
   }
   let html = await timed('sheet', () => renderSheet(notes, sheetOptions))
-  const diagnostics: Diagnostic[] = [...selectionDiagnostics]
+  const diagnostics: Diagnostic[] = [...selectionDiagnostics, ...mediaBudget(notes)]
   const notices: string[] = []
   const files = (pdf?: Uint8Array): OutputFile[] => [
     { name: `${notes.deck.slug}.sheet.html`, data: new TextEncoder().encode(html) },
@@ -87,3 +88,26 @@ function chromiumStamp(executablePath: string): string {
   const info = statSync(executablePath, { throwIfNoEntry: false })
   return info ? `${info.size}:${info.mtimeMs}` : ''
 }
+
+/** Above this many bytes of images the sheet (which embeds them) gets heavy to open and print. */
+export const SHEET_MEDIA_BUDGET = 1024 * 1024
+
+/** A warning at the first fact whose images take the sheet over its budget. */
+function mediaBudget(notes: Notes): Diagnostic[] {
+  const sizes = new Map((notes.media ?? []).map((m) => [m.name, m.data.length]))
+  const counted = new Set<string>()
+  let total = 0
+  for (const fact of [...notes.facts].sort((a, b) => a.order - b.order)) {
+    for (const { name } of fact.media ?? []) {
+      if (counted.has(name)) continue
+      counted.add(name)
+      total += sizes.get(name) ?? 0
+      if (total > SHEET_MEDIA_BUDGET) {
+        const message = `Unexpected ${Math.ceil(total / 1024)} kB of images on the sheet by \`${name}\`, expected at most ${SHEET_MEDIA_BUDGET / 1024} kB (the sheet embeds every image: use smaller or fewer images)`
+        return [diagnostic('warning', 'sheet-media-size', fact.source, message)]
+      }
+    }
+  }
+  return []
+}
+

@@ -1,6 +1,9 @@
 /** The sheet's view of the facts: sections of lists and tables, each fact as HTML. */
 import { assertNever, SECTION_SEPARATOR, type Blocks, type Fact } from '../../facts/model.ts'
 import { clozeAsStrong, renderBlocks, renderInline, type RenderOptions } from '../../render/html.ts'
+import { highlightedCode, inlineStyles } from '../../render/highlight.ts'
+import { mathml, texHandlers } from '../../render/math.ts'
+import { imageStyles, sheetMediaHandlers } from '../../render/media.ts'
 import { markLongTokens } from './tokens.ts'
 
 export interface SectionView {
@@ -73,8 +76,20 @@ export function sectionViews(facts: Fact[], topicNames: string[]): SectionView[]
   return sections
 }
 
-/** A cloze answer is bold on the sheet, like a defined term; long tokens may break. */
-const DISPLAY: RenderOptions = { handlers: { cloze: clozeAsStrong() }, transform: markLongTokens }
+/**
+ * A cloze answer is bold on the sheet, like a defined term; math is MathML, made here; code is
+ * highlighted in the print theme's inline colours (the stylesheet stays as it is); long tokens
+ * may break. The transforms run after sanitizing: trusted markup the sanitizer would drop.
+ */
+const DISPLAY: RenderOptions = {
+  handlers: { ...texHandlers, ...sheetMediaHandlers, code: highlightedCode, cloze: clozeAsStrong() },
+  transform: (tree) => {
+    inlineStyles(tree)
+    mathml(tree)
+    imageStyles(tree)
+    markLongTokens(tree)
+  },
+}
 
 /** A list item fact as the sheet prints it. */
 function factHtml(fact: Fact, blocks: Blocks): string {
@@ -83,9 +98,11 @@ function factHtml(fact: Fact, blocks: Blocks): string {
     case 'term':
     case 'none':
       return renderBlocks(blocks, DISPLAY)
-    case 'qa': {
-      // The `::` is markup: the question, then its answer.
-      return `${renderInline(fact.question.questionTree, DISPLAY)} ${renderBlocks(fact.question.answerTree, DISPLAY)}`
+    case 'qa':
+    case 'reversed': {
+      // The separator is markup: the question, then its answer.
+      const parts = fact.form === 'qa' ? fact.question : fact.reversed
+      return `${renderInline(parts.questionTree, DISPLAY)} ${renderBlocks(parts.answerTree, DISPLAY)}`
     }
     default:
       return assertNever(fact)

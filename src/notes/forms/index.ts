@@ -8,13 +8,18 @@ import type { CardForm, CardParts } from '../../facts/model.ts'
 import { cloze } from './cloze.ts'
 import { none } from './none.ts'
 import { qa } from './qa.ts'
+import { reversed } from './reversed.ts'
 import { term } from './term.ts'
 import type { FormReader, ItemInput, ItemReading, RowInput } from './types.ts'
 
+export { reverseTerm } from './reversed.ts'
 export type { FormProblem, FormReader, ItemInput, ItemReading, RowInput } from './types.ts'
 
-/** Every form, in priority order: `::` wins, then cloze marks, then a leading `**Term**:`. */
-export const FORMS = { qa, cloze, term, none } satisfies { [F in CardForm]: FormReader<F> }
+/**
+ * Every form, in priority order: the first separator of the fact (`:::`/`??` reversed, `::`/`?`)
+ * wins, then cloze marks, then a leading `**Term**:`.
+ */
+export const FORMS = { reversed, qa, cloze, term, none } satisfies { [F in CardForm]: FormReader<F> }
 
 const PRIORITY: FormReader[] = Object.values(FORMS)
 

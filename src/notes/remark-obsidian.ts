@@ -1,0 +1,105 @@
+/**
+ * remark-obsidian: the Obsidian syntax people's notes already hold, read into mdast.
+ *
+ * - `[[Note]]`, `[[Note|alias]]`, `[[Note#Heading]]` → a `wikiLink` node showing the link text
+ *   (the alias, else the note and heading); the build points it at the topic when it is in the
+ *   deck (`data.topic`), and the sheet links it there.
+ * - `![[file.png]]`, `![[file.png|300]]` → an `image` node (`data.width` from `|300`); an embed of
+ *   anything that is not an image reads as a link.
+ * - `%%comment%%` → dropped, inline or as whole blocks.
+ * Callouts (`> [!note] Title`) are read by the topic walker (parse.ts), which sees the blocks.
+ */
+import type { Parent, PhrasingContent, Root, RootContent, Text } from 'mdast'
+import { toString } from 'mdast-util-to-string'
+import type { Point } from 'unist'
+
+// The `wikiLink` node and the image's `width` are declared with the Fact model, whose trees carry them.
+import type {} from '../facts/model.ts'
+
+const IMAGE = /\.(png|jpe?g|gif|webp|svg|avif|bmp)$/i
+const LINK = /(!?)\[\[([^[\]|#^\n]+)(#[^[\]|\n]*)?(?:\|([^[\]\n]*))?\]\]/g
+const COMMENT = /%%[\s\S]*?%%/g
+
+export default function remarkObsidian() {
+  return (tree: Root) => {
+    dropCommentBlocks(tree)
+    rewrite(tree)
+  }
+}
+
+/** A comment spanning whole blocks: from a paragraph opening `%%` to the one closing it. */
+function dropCommentBlocks(parent: Parent): void {
+  const kept: RootContent[] = []
+  let open = false
+  for (const child of parent.children as RootContent[]) {
+    if (open) {
+      // Whatever the comment holds (a list, a quote) is dropped with it, up to its closing `%%`.
+      if ((toString(child).match(/%%/g)?.length ?? 0) % 2 === 1) open = false
+      continue
+    }
+    const text = child.type === 'paragraph' && child.children.length === 1 && child.children[0]?.type === 'text' ? child.children[0].value : undefined
+    const marks = text?.match(/%%/g)?.length ?? 0
+    if (text?.trimStart().startsWith('%%') && marks % 2 === 1) {
+      open = true
+      continue
+    }
+    if ('children' in child && child.type !== 'paragraph') dropCommentBlocks(child as Parent)
+    kept.push(child)
+  }
+  parent.children = kept as Parent['children']
+}
+
+function rewrite(node: Parent): void {
+  const out: (RootContent | PhrasingContent)[] = []
+  for (const child of node.children as (RootContent | PhrasingContent)[]) {
+    if (child.type === 'text') out.push(...readText(child))
+    else {
+      if ('children' in child && child.type !== 'link' && child.type !== 'linkReference') rewrite(child as Parent)
+      out.push(child)
+    }
+  }
+  node.children = out as Parent['children']
+}
+
+/** A text node's comments removed and its links and embeds made nodes. */
+function readText(text: Text): PhrasingContent[] {
+  const value = text.value.replace(COMMENT, '')
+  if (!value.includes('[[')) return value === text.value ? [text] : value ? [{ ...text, value }] : []
+  const out: PhrasingContent[] = []
+  let last = 0
+  for (const match of value.matchAll(LINK)) {
+    if (match.index > last) out.push({ type: 'text', value: value.slice(last, match.index) })
+    last = match.index + match[0].length
+    const node = linkNode(match[1] === '!', (match[2] ?? '').trim(), match[3]?.slice(1).trim(), match[4]?.trim())
+    const start = pointAt(text, value, match.index)
+    if (start) node.position = { start, end: pointAt(text, value, last) ?? start }
+    out.push(node)
+  }
+  if (last < value.length) out.push({ type: 'text', value: value.slice(last) })
+  // Positions stay on the first piece, for messages about the text.
+  if (out[0] && text.position) out[0].position = text.position
+  return out
+}
+
+/** The point of a character of the text (counted in its value: exact unless the text had escapes or comments). */
+function pointAt(text: Text, value: string, index: number): Point | undefined {
+  const start = text.position?.start
+  if (!start) return undefined
+  const before = value.slice(0, index).split('\n')
+  const line = start.line + before.length - 1
+  const column = (before.length === 1 ? start.column : 1) + (before[before.length - 1]?.length ?? 0)
+  return { line, column, offset: (start.offset ?? 0) + index }
+}
+
+function linkNode(embed: boolean, target: string, heading: string | undefined, alias: string | undefined): PhrasingContent {
+  if (embed && IMAGE.test(target)) {
+    const size = alias && /^(\d+)(x\d+)?$/.exec(alias)
+    const image: PhrasingContent = { type: 'image', url: encodeURI(target), alt: size || !alias ? (target.split('/').pop() ?? target) : alias }
+    if (size) image.data = { width: Number(size[1]) }
+    return image
+  }
+  const shown = alias || (heading ? `${target} › ${heading}` : target)
+  const link: PhrasingContent = { type: 'wikiLink', target, children: [{ type: 'text', value: shown }], data: { hName: 'span', hProperties: { className: ['wikilink'] } } }
+  if (heading) link.heading = heading
+  return link
+}
