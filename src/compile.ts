@@ -101,9 +101,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   options.progress?.({ stage: 'facts' })
 
   const media = await resolveMedia(options.notes, parsed, diagnostics)
-  lap('media')
   const { topics, drafts } = assemble(parsed, deck, diagnostics)
-  linkTopics(drafts.map((d) => d.raw), topics)
 
   const lockPath = path.join(options.notes, LOCKFILE)
   const candidates: Candidate[] = drafts.map((d) => ({ id: d.id, pinned: d.raw.pin !== undefined, topic: d.topic.id, section: d.raw.section.join(SECTION_SEPARATOR), text: d.raw.text, hash: d.hash, form: d.raw.card.form }))
@@ -235,6 +233,8 @@ function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostic
     }
     topics.push(topic)
   }
+  // `[[Note]]` links point at the topics now known (the sheet links them).
+  linkTopics(drafts.map((d) => d.raw), topics)
   return { topics, drafts }
 }
 

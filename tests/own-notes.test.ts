@@ -69,7 +69,7 @@ describe('an Obsidian vault: subfolders, wikilinks, tags, no deck file, no front
     expect(fact(built, 'Which record names').tags).toEqual(['obsidian-vault::topic::networking/dns', 'obsidian-vault::section::networking/dns::records', 'networking', 'protocols::dns', 'mail'])
     // A line of tags alone tags the whole note.
     expect(fact(built, 'The client opens').tags).toEqual(['obsidian-vault::topic::networking/tcp-handshake', 'networking', 'tcp'])
-    expect(fact(built, 'DNS turns names').text).toBe('DNS turns names into addresses; see [[TCP handshake]] for what happens after the lookup.')
+    expect(fact(built, 'DNS turns names').text).toBe('DNS turns names into addresses; see TCP handshake for what happens after the lookup.')
     const { db } = await openApkg(await readFile(path.join(built.out, 'obsidian-vault.apkg')))
     const tags = rows(db, 'SELECT tags FROM notes').map((r) => String(r['tags']))
     expect(tags.some((t) => t.includes(' protocols::dns ') && t.includes(' mail '))).toBe(true)
