@@ -6,5 +6,6 @@ export default defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    globalSetup: ['tests/helpers/tmp-setup.ts'],
   },
 })
