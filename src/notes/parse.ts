@@ -1,6 +1,6 @@
 /**
  * One topic file → its metadata and raw facts (without ids and GUIDs, which need every file).
- * The tree comes from unified + remark-parse (+ gfm, frontmatter) and remark-cloze; this module
+ * The tree comes from ./processor.ts (remark-parse, GFM, frontmatter, the notes' syntaxes); this module
  * walks it: headings make sections (or, with `cards: headings`, questions); every list item,
  * paragraph, code block and table row is a fact.
  */
@@ -8,12 +8,6 @@ import type { Code, Heading, Html, ListItem, Nodes, Paragraph, PhrasingContent, 
 import type {} from 'mdast-util-math'
 import { toString } from 'mdast-util-to-string'
 import type { Position } from 'unist'
-import remarkFrontmatter from 'remark-frontmatter'
-import remarkGfm from 'remark-gfm'
-import remarkMath from 'remark-math'
-import remarkParse from 'remark-parse'
-import { unified } from 'unified'
-import { visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
 import { adopt, Diagnostics, type Diagnostic, type Place } from '../diagnostics.ts'
 import type { Blocks, CardParts, CardsSetting, Fact, FactBody, SourcePosition } from '../facts/model.ts'
@@ -25,12 +19,8 @@ import { findTooDeep, MAX_NESTING } from './nesting.ts'
 import './linear-edit-map.ts'
 import { texWarning } from '../render/math.ts'
 import { readCallout } from './callout.ts'
-import remarkCardOnly from './remark-card-only.ts'
-import remarkCloze, { numberClozes } from './remark-cloze.ts'
-import remarkIgnoreComments from './remark-ignore-comments.ts'
-import remarkInlineHtml from './remark-inline-html.ts'
-import remarkObsidian from './remark-obsidian.ts'
-import remarkTexDelimiters from './remark-tex-delimiters.ts'
+import { numberClozes } from './remark-cloze.ts'
+import { parseTree } from './processor.ts'
 import { collectClozes, notAPin, readTable, takePin } from './table.ts'
 import { escapesNotes, safeHtml } from './inline-checks.ts'
 
@@ -66,8 +56,6 @@ export interface ParseOptions {
 /** Longest fact text a card can hold and stay a card. */
 export const MAX_FACT_CHARS = 2000
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkIgnoreComments).use(remarkMath).use(remarkTexDelimiters).use(remarkObsidian).use(remarkInlineHtml).use(remarkCloze).use(remarkCardOnly)
-
 /** Parses one topic file. Pure: text in, topic and positioned diagnostics out. */
 export function parseTopic(file: string, value: string, options: ParseOptions = {}): ParsedTopic {
   const vfile = new VFile({ path: file, value })
@@ -97,7 +85,7 @@ export function parseTopic(file: string, value: string, options: ParseOptions = 
 
 function readTopic(vfile: VFile, diagnostics: Diagnostics, result: ParsedTopic, options: ParseOptions): void {
   const { file } = result
-  const tree = processor.runSync(processor.parse(vfile), vfile) as Root
+  const tree = parseTree(vfile)
   // remark-cloze's messages are kept as made, on this file.
   for (const message of vfile.messages) diagnostics.list.push(adopt(message))
 
@@ -293,7 +281,8 @@ class TopicWalker {
 
   /** Checks a fact's inline content for raw HTML and paths that leave the notes folder. */
   private checkNested(node: Nodes): void {
-    visit(node, (child) => {
+    // A plain walk (no unist-util-visit): it runs on every fact, and the visitor's closures add up.
+    const walk = (child: Nodes): void => {
       if (child.type === 'html') this.rawHtml(child)
       // TeX that Temml cannot read still builds (shown as its source): a warning at the math.
       const tex = child.type === 'inlineMath' || child.type === 'math' ? texWarning(child) : undefined
@@ -301,7 +290,9 @@ class TopicWalker {
       if ((child.type === 'image' || child.type === 'link') && escapesNotes(this.file, child.url)) {
         this.diagnostics.error('path-outside-notes', this.range(child), `Unexpected path \`${child.url}\` outside the notes folder, expected a file inside it or a web address`)
       }
-    })
+      if ('children' in child) for (const grandchild of child.children) walk(grandchild)
+    }
+    walk(node)
   }
 
   /**

@@ -4,8 +4,7 @@
  * as a tag (and a tag search lists every card-only detail). The tag is removed from the text; the
  * item gets the class `card-only`, which the sheet hides and the cards ignore.
  */
-import type { ListItem, Root } from 'mdast'
-import { visitParents } from 'unist-util-visit-parents'
+import type { ListItem, Nodes, Root } from 'mdast'
 
 export const CARD_ONLY_TAG = '#card-only'
 export const CARD_ONLY_CLASS = 'card-only'
@@ -13,13 +12,12 @@ export const CARD_ONLY_CLASS = 'card-only'
 const TRAILING_TAG = /(^|\s)#card-only\s*$/
 
 export default function remarkCardOnly() {
-  return (tree: Root) => {
-    visitParents(tree, 'listItem', (item: ListItem, ancestors) => {
-      // Only a sub-bullet: a top-level item is the fact itself.
-      if (!ancestors.some((a) => a.type === 'listItem')) return
-      if (takeTag(item)) markCardOnly(item)
-    })
+  // Only a sub-bullet: a top-level item is the fact itself.
+  const walk = (node: Nodes, inItem: boolean): void => {
+    if (node.type === 'listItem' && inItem && takeTag(node)) markCardOnly(node)
+    if ('children' in node) for (const child of node.children) walk(child, inItem || node.type === 'listItem')
   }
+  return (tree: Root) => walk(tree, false)
 }
 
 /** Removes a trailing `#card-only` from the item's first paragraph; says whether there was one. */

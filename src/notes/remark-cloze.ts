@@ -6,10 +6,9 @@
  * `{{c1::key term}}` / `{{c1::key term::hint}}`. Marks must open and close within the same run of
  * inline content; problems are reported as positioned messages on the file.
  */
-import type { Parent, PhrasingContent, Root, Text } from 'mdast'
+import type { Nodes, Parent, PhrasingContent, Root, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import type { Point, Position } from 'unist'
-import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 // The mdast `cloze` node is declared with the Fact model, whose trees carry it.
 import type {} from '../facts/model.ts'
@@ -44,13 +43,13 @@ function report(file: VFile, ruleId: string, place: Point | Position | undefined
 
 export default function remarkCloze() {
   return (tree: Root, file: VFile) => {
-    // Headings are never facts: a `==` in one stays text.
-    visit(tree, (node) => {
-      if (node.type === 'heading') return SKIP
-      if (node.type !== 'paragraph' && node.type !== 'tableCell') return undefined
-      transformInline(node, file)
-      return SKIP
-    })
+    const walk = (node: Nodes): void => {
+      // Headings are never facts: a `==` in one stays text.
+      if (node.type === 'heading') return
+      if (node.type === 'paragraph' || node.type === 'tableCell') transformInline(node, file)
+      else if ('children' in node) for (const child of node.children) walk(child)
+    }
+    walk(tree)
   }
 }
 

@@ -5,7 +5,6 @@
  */
 import type { Cloze, Nodes, PhrasingContent, Table, TableRow as RowNode } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import { visit } from 'unist-util-visit'
 import type { TableRow } from '../facts/model.ts'
 import type { RuleId } from '../rules/index.ts'
 import { readRow } from './forms/index.ts'
@@ -79,8 +78,10 @@ export function notAPin(children: PhrasingContent[]): string | undefined {
 
 export function collectClozes(node: Nodes): Cloze[] {
   const found: Cloze[] = []
-  visit(node, 'cloze', (cloze) => {
-    found.push(cloze)
-  })
+  const walk = (child: Nodes): void => {
+    if (child.type === 'cloze') found.push(child)
+    if ('children' in child) for (const grandchild of child.children) walk(grandchild)
+  }
+  walk(node)
   return found
 }

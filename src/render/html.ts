@@ -10,7 +10,6 @@ import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize'
 import { CARD_ONLY_CLASS } from '../notes/remark-card-only.ts'
 import { toHtml } from 'hast-util-to-html'
 import { toHast, type Handler, type Handlers } from 'mdast-util-to-hast'
-import { visit } from 'unist-util-visit'
 import type { Blocks } from '../facts/model.ts'
 import { htmlContent } from './safe-html.ts'
 
@@ -61,13 +60,15 @@ const safeHtmlOrText: Handler = (_state, node: { value: string }) => htmlContent
  * `data:` URL anywhere but an image's base64 bytes.
  */
 function dropProtocolRelative(tree: HastNodes): void {
-  visit(tree, 'element', (element) => {
+  // A plain walk (no unist-util-visit): it runs on every rendering, and the visitor's closures add up.
+  if (tree.type === 'element') {
     for (const key of ['href', 'src'] as const) {
-      const value = element.properties[key]
-      if (typeof value === 'string' && value.trim().startsWith('//')) delete element.properties[key]
-      if (typeof value === 'string' && /^\s*data:/i.test(value) && !(key === 'src' && element.tagName === 'img' && SAFE_IMAGE.test(value))) delete element.properties[key]
+      const value = tree.properties[key]
+      if (typeof value === 'string' && value.trim().startsWith('//')) delete tree.properties[key]
+      if (typeof value === 'string' && /^\s*data:/i.test(value) && !(key === 'src' && tree.tagName === 'img' && SAFE_IMAGE.test(value))) delete tree.properties[key]
     }
-  })
+  }
+  if ('children' in tree) for (const child of tree.children) dropProtocolRelative(child)
 }
 
 function convert(node: Nodes, options: RenderOptions): HastNodes {

@@ -5,7 +5,6 @@
  * fetched and shows its alt text. A `[[link]]` is its text; on the sheet, a link to its topic.
  */
 import type { Element, ElementContent, Nodes as HastNodes, Properties } from 'hast'
-import { visit } from 'unist-util-visit'
 import type { Image, WikiLink } from 'mdast'
 import type { Handler, Handlers } from 'mdast-util-to-hast'
 
@@ -36,9 +35,8 @@ const sheetImage: Handler = (state, node: Image) => {
 
 /** The sheet, after sanitizing: an embedded image is never wider than its column. */
 export function imageStyles(tree: HastNodes): void {
-  visit(tree, 'element', (node) => {
-    if (node.tagName === 'img' && typeof node.properties['src'] === 'string' && node.properties['src'].startsWith('data:')) node.properties['style'] = 'max-width:100%;height:auto'
-  })
+  if (tree.type === 'element' && tree.tagName === 'img' && typeof tree.properties['src'] === 'string' && tree.properties['src'].startsWith('data:')) tree.properties['style'] = 'max-width:100%;height:auto'
+  if ('children' in tree) for (const child of tree.children) imageStyles(child)
 }
 
 const sheetWikiLink: Handler = (state, node: WikiLink) => {

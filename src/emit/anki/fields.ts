@@ -67,8 +67,21 @@ function rowValues(row: TableRow, cell: (children: PhrasingContent[]) => string,
   return `<ul class="row-values">${row.cells.map((c) => `<li><span class="row-header">${escape(c.header)}</span>: ${cell(c.tree)}</li>`).join('')}</ul>`
 }
 
+/**
+ * Each fact's fields, once per build: the `.apkg` and the dataset both show them (a new compile
+ * makes new fact objects, so nothing outlives the build that rendered it).
+ */
+const clozeFields = new WeakMap<Fact, string>()
+const sides = new WeakMap<Fact, { readonly front: string; readonly back: string }>()
+
 /** A cloze fact's `Text` field: its content with `{{cN::answer::hint}}` marks. */
 export function clozeField(fact: Fact & { form: 'cloze' }): string {
+  let field = clozeFields.get(fact)
+  if (field === undefined) clozeFields.set(fact, (field = renderClozeField(fact)))
+  return field
+}
+
+function renderClozeField(fact: Fact & { form: 'cloze' }): string {
   const { body } = fact
   if (body.type === 'item') return renderBlocks(body.blocks, CLOZE_FIELD)
   const cell = (children: PhrasingContent[]): string => renderInline(children, CLOZE_FIELD)
@@ -79,7 +92,13 @@ export function clozeField(fact: Fact & { form: 'cloze' }): string {
  * A Basic (or Reversed) note's front and back: term → definition, question → answer, row name →
  * its values.
  */
-export function basicSides(fact: Fact & { form: 'term' | 'qa' | 'reversed' }): { front: string; back: string } {
+export function basicSides(fact: Fact & { form: 'term' | 'qa' | 'reversed' }): { readonly front: string; readonly back: string } {
+  let found = sides.get(fact)
+  if (!found) sides.set(fact, (found = renderSides(fact)))
+  return found
+}
+
+function renderSides(fact: Fact & { form: 'term' | 'qa' | 'reversed' }): { front: string; back: string } {
   switch (fact.form) {
     case 'term': {
       const front = renderInline(fact.term.termTree, DISPLAY)
