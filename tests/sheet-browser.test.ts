@@ -15,6 +15,7 @@ import { loadSheetTemplates, PAPERS, renderSheet, type Paper, type SheetTemplate
 import type { Notes } from '../src/facts/model.ts'
 import { makeNotes, sizedNotes, syntheticNotes, tableRow } from './fixtures/sheet/notes.ts'
 import { LONG_ARN, writeVariedNotes } from './fixtures/sheet/varied.ts'
+import { writeHugeTopic } from './fixtures/sheet/huge.ts'
 
 const TEMPLATES = fileURLToPath(new URL('../templates/sheet/', import.meta.url))
 const NOTES = fileURLToPath(new URL('../notes/', import.meta.url))
@@ -100,6 +101,10 @@ interface Layout {
   factCount: number
   /** Elements wider than the topic box they are in (by more than half a pixel). */
   tooWide: string[]
+  /** Facts printed partly in one column and partly in the next (a later line higher up). */
+  factsAcrossColumns: string[]
+  /** Topic boxes headed "<topic> (continued)", and how many of them repeat a table's header row. */
+  continued: { boxes: number; tableHeaders: number }
 }
 
 async function layout(html: string): Promise<{ layout: Layout; requests: string[]; fit: FitResult }> {
@@ -133,6 +138,13 @@ async function layout(html: string): Promise<{ layout: Layout; requests: string[
         smallestTextPx: Math.min(...texts.map((e) => parseFloat(getComputedStyle(e).fontSize))),
         factCount: document.querySelectorAll('.fact').length,
         tooWide,
+        factsAcrossColumns: [...document.querySelectorAll('.fact')]
+          .filter((f) => [...f.getClientRects()].some((r, i, all) => i > 0 && r.top < all[i - 1]!.top - 1))
+          .map((f) => f.getAttribute('data-fact') ?? ''),
+        continued: {
+          boxes: [...document.querySelectorAll('.topic-continued > .topic-name')].filter((h) => h.textContent!.includes(`${h.parentElement!.getAttribute('data-topic')} (continued)`)).length,
+          tableHeaders: document.querySelectorAll('.topic-continued .table-continued > thead').length,
+        },
         fit: document.documentElement.getAttribute('data-fit'),
       }
     })
@@ -169,6 +181,7 @@ async function printAndCheck(notes: Notes, paper: Paper, { pages, minFontPt = 6 
   expect(fit.fontSizePt).toBeGreaterThanOrEqual(minFontPt)
   expect(l.factCount).toBe(notes.facts.length)
   expect(l.tooWide).toEqual([])
+  expect(l.factsAcrossColumns).toEqual([])
   expect(fit.oversize).toEqual([])
   expect(requests).toEqual([])
   // the baked-in fit is what the page finds again
@@ -350,7 +363,7 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 600_000 }, () => {
       const warnings = result.diagnostics.filter((d) => d.ruleId === 'sheet-overflow')
       expect(warnings).toHaveLength(1)
       expect(warnings[0]!.severity).toBe('warning')
-      expect(warnings[0]!.message).toContain(`the sheet continues onto ${fit.pages} pages (fits ${fit.pages} pages at 6 pt; 1 page needs ${fit.fitsAtPt} pt)`)
+      expect(warnings[0]!.message).toContain(`the sheet prints on ${fit.pages} pages at 6 pt; 1 page would need ${fit.fitsAtPt} pt;`)
       expect(fit.fitsAtPt!).toBeLessThan(6)
       expect(pdf.text.match(/Key topics/gi)).toHaveLength(1)
       for (let n = 1; n <= fit.pages; n++) expect(pdf.text).toContain(`${n} / ${fit.pages}`)
@@ -365,6 +378,63 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 600_000 }, () => {
       expect(fit.fontSizePt).toBeGreaterThanOrEqual(6)
       expect(result.diagnostics.filter((d) => d.ruleId === 'sheet-overflow')).toEqual([])
     })
+  })
+
+  // A topic taller than a page: it continues across columns and pages, cut between facts.
+  it('continues one topic taller than a page over columns and pages, printing every fact', async () => {
+    const dir = join(tmp, 'huge')
+    expect(writeHugeTopic(dir)).toBe(400)
+    const out = join(tmp, 'huge-out')
+    const result = await build({ notes: dir, out, only: ['sheet'], pdf: true, now: 0 })
+    expect(result.ok).toBe(true)
+    const html = readFileSync(join(out, 'huge.sheet.html'), 'utf8')
+    const pdf = pdfInfo(readFileSync(join(out, 'huge.sheet.pdf')))
+    const { layout: l, fit } = await layout(html)
+    expect(fit).toMatchObject({ fits: false, fontSizePt: 6, requestedPages: 1, oversize: [] })
+    expect(fit.pages).toBeGreaterThan(1)
+    expect(pdf.pages).toBe(fit.pages)
+    expect(l.smallestTextPx).toBeGreaterThanOrEqual(8 - 0.01) // 6 pt
+    expect(l.tooWide).toEqual([])
+    expect(l.factsAcrossColumns).toEqual([])
+    expect(l.factCount).toBe(400)
+    expectAllOnThePage(l, pdf.text, result.notes)
+    const printed = new Set(pdf.text.replace(/\s+/g, ' ').match(/fact \d+,/g))
+    expect(printed.size).toBe(400)
+    // every box after the first is the topic's continuation, on every page
+    expect(l.topics.length).toBeGreaterThan(fit.pages)
+    expect(l.continued.boxes).toBe(l.topics.length - 1)
+    expect(new Set(l.topics.map((t) => t.page))).toEqual(new Set(Array.from({ length: fit.pages }, (_, i) => i)))
+    expect(pdf.text.match(/Big topic \(continued\)/g)).toHaveLength(l.topics.length - 1)
+    // the warning says what is printed
+    const warnings = result.diagnostics.filter((d) => d.ruleId === 'sheet-overflow')
+    expect(warnings.map((d) => d.message)).toEqual([
+      `Unexpected notes too long for 1 page of A4 at the 6 pt floor, expected them to fit: the sheet prints on ${fit.pages} pages at 6 pt; ` +
+        `1 page would need ${fit.fitsAtPt} pt; ask for \`--pages ${fit.pages}\`, or put fewer topics on the sheet (\`--topics\`, \`--tags\`, \`sheet: false\`)`,
+    ])
+    expect(fit.fitsAtPt!).toBeLessThan(6)
+    // the page fits itself anew from the build's boxes (joined back whole, then cut again): the same
+    const { fit: anew } = await layout(html.replace(/ data-fit="[^"]*"/, ''))
+    expect(anew).toEqual(fit)
+  })
+
+  it('cuts a topic of one 300-fact section between facts, and a 250-row table between rows with its header again', async () => {
+    const sentence = (i: number) => `Fact ${i} of the only section: the ==value ${i}== matters when the queue drains slowly.`
+    const notes = makeNotes([
+      { name: 'One long section', facts: Array.from({ length: 300 }, (_, i) => ({ content: sentence(i + 1), section: ['Everything'] })) },
+      {
+        name: 'One long table',
+        facts: Array.from({ length: 250 }, (_, i) => tableRow('Limits', ['Limit', 'Value', 'Note'], [`limit-${i + 1}`, `${i + 1} per second`, 'soft, raise it'], ['Limits'])),
+      },
+    ])
+    const { fit, layout: l, pdf } = await printAndCheck(notes, 'a4')
+    expectAllOnThePage(l, pdf.text, notes)
+    expect(fit.splits!.length).toBeGreaterThan(2)
+    // cut inside the one section (no section boundary to cut at) and inside the table
+    expect(fit.splits!.some(([topic, fact]) => topic === 0 && fact > 0)).toBe(true)
+    expect(fit.splits!.some(([topic, fact]) => topic === 1 && fact > 0)).toBe(true)
+    expect(l.continued.boxes).toBe(fit.splits!.filter(([, fact]) => fact > 0).length)
+    expect(l.continued.tableHeaders).toBe(fit.splits!.filter(([topic, fact]) => topic === 1 && fact > 0).length)
+    expect(pdf.text.match(/One long section \(continued\)/g)!.length).toBeGreaterThan(1)
   })
 
   it('two pages balance, front and back, with the header once', async () => {

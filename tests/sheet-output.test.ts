@@ -62,7 +62,7 @@ describe.skipIf(!chromium)('the sheet output in Chromium', { timeout: 120_000 },
     expect(emission.diagnostics).toHaveLength(1)
     const [overflow] = emission.diagnostics!
     expect(overflow).toMatchObject({ ruleId: 'sheet-overflow', severity: 'warning', line: 1, column: 1 })
-    const match = /^Unexpected notes too long for 1 page of A4 at the 6 pt floor, expected them to fit: the sheet continues onto (\d+) pages \(fits \1 pages at 6 pt; 1 page needs \d+(\.\d+)? pt\); ask for `--pages \1`, or put fewer topics on the sheet/.exec(overflow!.message)
+    const match = /^Unexpected notes too long for 1 page of A4 at the 6 pt floor, expected them to fit: the sheet prints on (\d+) pages at 6 pt; 1 page would need \d+(\.\d+)? pt; ask for `--pages \1`, or put fewer topics on the sheet/.exec(overflow!.message)
     expect(match, overflow!.message).not.toBeNull()
     // the file of the first topic on page 2
     const html = new TextDecoder().decode(emission.files[0]!.data)

@@ -89,6 +89,7 @@ describe('renderSheet', () => {
         { id: 'aws-codedeploy/fact-3', labelHtml: 'AllAtOnce', cells: [{ html: 'all at once' }] },
         { id: 'aws-codedeploy/fact-4', labelHtml: 'Canary10Percent5Minutes', cells: [{ html: '10 % then the rest' }] },
       ],
+      continued: false,
     })
     expect(sections[1]!.runIn).toBe(true)
     expect(sections[2]!.runIn).toBe(false)
@@ -194,6 +195,64 @@ describe('renderSheet', () => {
     const unfitted = renderSheet(notes, options())
     expect(unfitted.match(/<section class="page/g)).toHaveLength(1)
     expect(unfitted).not.toMatch(/^<html[^>]* data-fit=/m)
+  })
+
+  it('cuts topics where the fit cut them: "(continued)" boxes repeat the section heading and the table header', () => {
+    const notes = makeNotes([
+      {
+        name: 'Queues',
+        facts: [
+          { content: 'First a1.', section: ['Basics'] },
+          { content: 'Then a2.', section: ['Basics'] },
+          { content: 'Last a3.', section: ['Basics'] },
+          ...['k1', 'k2', 'k3'].map((k) => tableRow('Limits', ['Key', 'Value'], [k, `v${k}`], ['Limits'])),
+        ],
+      },
+      { name: 'Other', facts: [{ content: 'Only o1.' }] },
+    ])
+    const fit = {
+      ...{ fontSizePt: 8, columns: 4, breaks: [2], fillPx: null, pages: 2, requestedPages: 1, fits: false, fitsAtPt: 5, oversize: [] },
+      splits: [[0, 2], [0, 4], [1, 0]] as [number, number][],
+    }
+    const view = sheetView(notes, options({ fit }))
+    const boxes = view.pages.map((p) =>
+      p.topics.map((t) => ({
+        name: t.name,
+        continued: t.continued,
+        columnStart: t.columnStart,
+        sections: t.sections.map((s) => ({
+          heading: s.heading,
+          continued: s.continued,
+          blocks: s.blocks.map((b) => (b.list ? b.list.map((f) => f.id.split('/')[1]) : { continued: b.table.continued, rows: b.table.rows.map((r) => r.id.split('/')[1]) })),
+        })),
+      })),
+    )
+    expect(boxes).toEqual([
+      [
+        { name: 'Queues', continued: false, columnStart: false, sections: [{ heading: 'Basics', continued: false, blocks: [['fact-1', 'fact-2']] }] },
+        {
+          name: 'Queues',
+          continued: true,
+          columnStart: false,
+          sections: [
+            { heading: 'Basics', continued: true, blocks: [['fact-3']] },
+            { heading: 'Limits', continued: false, blocks: [{ continued: false, rows: ['fact-4'] }] },
+          ],
+        },
+      ],
+      [
+        { name: 'Queues', continued: true, columnStart: false, sections: [{ heading: 'Limits', continued: true, blocks: [{ continued: true, rows: ['fact-5', 'fact-6'] }] }] },
+        { name: 'Other', continued: false, columnStart: true, sections: [{ heading: null, continued: false, blocks: [['fact-1']] }] },
+      ],
+    ])
+    const html = renderSheet(notes, options({ fit }))
+    expect(html.match(/<section class="topic topic-continued" data-topic="Queues" data-accent="1">\n {2}<h2 class="topic-name">Queues \(continued\) <span class="topic-domains">D1<\/span><\/h2>/g)).toHaveLength(2)
+    expect(html.match(/<div class="section section-continued">/g)).toHaveLength(2)
+    expect(html.match(/<table class="facts-table table-continued">\n {2}\n {2}<thead><tr><th scope="col">Key<\/th>/g)).toHaveLength(1)
+    expect(html).toContain('<section class="topic column-start" id="topic-other"')
+    expect(html.match(/id="topic-queues"/g)).toHaveLength(1)
+    // every fact printed once
+    for (const fact of notes.facts) expect(html.split(`data-fact="${fact.id}"`)).toHaveLength(2)
   })
 
   it('takes the type floor as a setting, within 4–12 pt, and a whole page count', () => {

@@ -65,7 +65,7 @@ const CORE_RULES = [
   error('lockfile-outdated', 'with `--locked`: the lockfile does not match the notes'),
   error('namespace-changed', 'the deck\'s `namespace` differs from the lockfile\'s (every GUID would change)'),
   warning('lockfile-merged', 'the lockfile had merge conflicts or a GUID twice, and was repaired'),
-  warning('sheet-overflow', 'the notes do not fit the pages asked for at the type floor (the sheet continues onto more pages), or a topic is bigger than a page'),
+  warning('sheet-overflow', 'the notes do not fit the pages asked for at the type floor (the sheet continues onto more pages), or a single fact is bigger than a page'),
   warning('sheet-selection', 'a topic or tag asked for on the sheet matches nothing, or the selection leaves the sheet empty'),
   warning('sheet-media-size', 'the sheet embeds over 1 MB of images'),
 ] as const satisfies readonly Rule[]

@@ -2,10 +2,12 @@
 // The goal is data-pages pages (default 1): for each column count in data-columns it
 // binary-searches the root font size (steps of 0.05 pt, between data-min-pt and data-max-pt) for
 // the largest one at which every topic box lies on those pages, and keeps the best. It never goes
-// below data-min-pt and never drops a topic: when the notes do not fit at that floor, the sheet
+// below data-min-pt and never drops a fact: when the notes do not fit at that floor, the sheet
 // continues onto as many pages as it needs at the floor (the column count that needs the fewest),
-// and says at what size the pages asked for would do (fitsAtPt). A sheet of several pages is
-// balanced: each page's topic area is cut to the smallest height that keeps the page count.
+// and says at what size the pages asked for would do (fitsAtPt). A topic taller than a column
+// continues in the next column or on the next page: it is cut between two facts (never inside
+// one) and the rest goes in a box of its own headed "<topic> (continued)". A sheet of several
+// pages is balanced: each page's topic area is cut to the smallest height that keeps the count.
 // The result is left in <html data-fit="{...}"> for the build to read and bake in.
 (function () {
   'use strict';
@@ -15,7 +17,11 @@
   var first = sheet && sheet.querySelector('.page');
   if (!sheet || !first) return;
   var footer = first.querySelector('.sheet-footer');
-  var topics = Array.prototype.slice.call(sheet.querySelectorAll('.topic'));
+  // The topics whole (a continuation baked in by the build is joined back before every layout)
+  // and the boxes of the current layout: the topics, each followed by its continuations.
+  var topics = Array.prototype.slice.call(sheet.querySelectorAll('.topic:not(.topic-continued)'));
+  var pieces = topics.slice();
+  var FACTS = ':scope > .section > .fact, :scope > .section > .facts-table > tbody > .fact';
   var STEPS = 20; // per pt
   var minStep = Math.ceil(number('data-min-pt', 6) * STEPS);
   var maxStep = Math.floor(number('data-max-pt', 12) * STEPS);
@@ -25,7 +31,7 @@
   });
   var SLACK = 0.5; // px
   var PROBE_FLOOR = 1 * STEPS; // how far below the floor the estimate looks
-  var oversize = []; // topics bigger than a whole page (clipped: the one case that loses text)
+  var oversize = []; // facts bigger than a whole page (clipped: the one case that loses text)
 
   function number(name, fallback) {
     var value = Number(root.getAttribute(name));
@@ -72,21 +78,159 @@
     );
   }
 
-  // Flows the topics over the pages in order: a page takes topics until one falls outside its
-  // area (into an overflow column or below it). Returns the page count, or limit + 1 once over.
+  function facts(box) {
+    return box.querySelectorAll(FACTS);
+  }
+
+  // Where a box that runs over into the next column is cut: the index of its first fact not
+  // wholly in its first column; 0 when even the first is not (the box then starts a column: its
+  // heading alone at a column's foot is no use); -1 when it cannot be cut (one fact).
+  function cutAt(box, area) {
+    var rects = box.getClientRects();
+    if (rects.length < 2) return -1;
+    var edge = rects[0].right - SLACK;
+    var list = facts(box);
+    for (var k = 0; k < list.length; k++) {
+      var own = list[k].getClientRects();
+      if (own.length && own[own.length - 1].left > edge) break;
+    }
+    if (k === list.length) return -1; // only a border or margin ran over
+    if (k > 0) return k;
+    var atTop = rects[0].top <= area.top + SLACK;
+    if (!atTop && !box.classList.contains('column-start') && !box.classList.contains('topic-continued')) return 0;
+    return list.length > 1 ? 1 : -1; // one fact taller than a column: it runs on
+  }
+
+  // Moves fact `at` and everything after it into a new box after `box`: the topic's heading with
+  // "(continued)", the section's heading again when the cut is inside a section, and the table's
+  // caption and header row again when it is inside a table. join() undoes it.
+  function split(box, at) {
+    var rest = box.cloneNode(false);
+    rest.removeAttribute('id');
+    rest.className = 'topic topic-continued';
+    var heading = box.querySelector(':scope > .topic-name').cloneNode(true);
+    if (!box.classList.contains('topic-continued')) markContinued(heading);
+    rest.appendChild(heading);
+    var section = at.closest('.section');
+    if (section.querySelector(':scope > .fact, :scope > .facts-table > tbody > .fact') === at) {
+      moveFrom(section, rest);
+    } else {
+      var part = section.cloneNode(false);
+      part.classList.add('section-continued');
+      var title = section.querySelector(':scope > .section-heading');
+      if (title) part.appendChild(title.cloneNode(true));
+      var from = at;
+      if (at.tagName === 'TR') {
+        var table = at.closest('table');
+        if (table.tBodies[0].querySelector('.fact') === at) from = table;
+        else {
+          var more = table.cloneNode(false);
+          more.classList.add('table-continued');
+          if (table.caption) more.appendChild(table.caption.cloneNode(true));
+          if (table.tHead) more.appendChild(table.tHead.cloneNode(true));
+          var body = document.createElement('tbody');
+          moveFrom(at, body);
+          more.appendChild(body);
+          part.appendChild(more);
+          from = table.nextSibling;
+        }
+      }
+      if (from) moveFrom(from, part);
+      rest.appendChild(part);
+      if (section.nextSibling) moveFrom(section.nextSibling, rest);
+    }
+    box.parentNode.insertBefore(rest, box.nextSibling);
+    return rest;
+  }
+
+  // "<topic> (continued)", with the domains after it as before.
+  function markContinued(heading) {
+    var name = heading.firstChild;
+    if (name && name.nodeType === 3) {
+      name.nodeValue = name.nodeValue.replace(/\s*$/, function (space) {
+        return ' (continued)' + space;
+      });
+    } else heading.insertBefore(document.createTextNode(' (continued)'), name);
+  }
+
+  // Moves `node` and its later siblings to the end of `to`.
+  function moveFrom(node, to) {
+    while (node) {
+      var next = node.nextSibling;
+      to.appendChild(node);
+      node = next;
+    }
+  }
+
+  // Puts a continuation's facts back at the end of the box it continues.
+  function join(box, rest) {
+    var node;
+    while ((node = rest.firstChild)) {
+      if (node.nodeType === 1 && node.classList.contains('topic-name')) rest.removeChild(node);
+      else if (node.nodeType === 1 && node.classList.contains('section-continued')) {
+        joinSection(lastChild(box, 'section'), node);
+        rest.removeChild(node);
+      } else box.appendChild(node);
+    }
+    rest.parentNode.removeChild(rest);
+  }
+
+  function joinSection(section, part) {
+    var title = part.querySelector(':scope > .section-heading');
+    if (title) part.removeChild(title);
+    var node;
+    while ((node = part.firstChild)) {
+      if (node.nodeType === 1 && node.classList.contains('table-continued')) {
+        moveFrom(node.tBodies[0].firstChild, lastChild(section, 'facts-table').tBodies[0]);
+        part.removeChild(node);
+      } else section.appendChild(node);
+    }
+  }
+
+  function lastChild(parent, className) {
+    for (var e = parent.lastElementChild; e; e = e.previousElementSibling) if (e.classList.contains(className)) return e;
+    return null;
+  }
+
+  // Every topic whole again, none starting a column by force.
+  function reset() {
+    var owner = null;
+    var all = Array.prototype.slice.call(sheet.querySelectorAll('.topic'));
+    for (var i = 0; i < all.length; i++) {
+      all[i].classList.remove('column-start');
+      if (owner && all[i].classList.contains('topic-continued')) join(owner, all[i]);
+      else owner = all[i];
+    }
+    pieces = topics.slice();
+  }
+
+  // Flows the topics over the pages in order: a page takes boxes until one falls outside its
+  // area (into an overflow column); a box that runs over into the next column is cut there
+  // first. Returns the page count, or limit + 1 once over.
   function paginate(limit) {
+    reset();
     var from = 0;
     var count = 0;
     oversize = [];
-    while (from < topics.length) {
+    while (from < pieces.length) {
       if (count >= limit) return limit + 1;
       var area = page(count).querySelector('.topics');
-      for (var i = from; i < topics.length; i++) area.appendChild(topics[i]);
+      for (var i = from; i < pieces.length; i++) area.appendChild(pieces[i]);
       var box = area.getBoundingClientRect();
       var next = from;
-      while (next < topics.length && inside(topics[next], box)) next++;
+      while (next < pieces.length) {
+        var piece = pieces[next];
+        // A box that starts past the area goes whole to the next page, to be cut there if need be.
+        if (piece.getBoundingClientRect().left >= box.right - SLACK) break;
+        var at = cutAt(piece, box);
+        if (at === 0) piece.classList.add('column-start');
+        else if (at > 0) pieces.splice(next + 1, 0, split(piece, facts(piece)[at]));
+        else if (inside(piece, box)) next++;
+        else break;
+      }
       if (next === from) {
-        oversize.push(topics[from].getAttribute('data-topic') || '');
+        var first = facts(pieces[from])[0];
+        oversize.push(first ? first.getAttribute('data-fact') || '' : pieces[from].getAttribute('data-topic') || '');
         next = from + 1;
       }
       from = next;
@@ -178,6 +322,7 @@
     var count = paginate(Infinity);
     if (count !== was.pages || oversize.length || (was.fits && count > wanted)) return null;
     if (breaksNow().join() !== (was.breaks || []).join()) return null;
+    if (JSON.stringify(splitsNow()) !== JSON.stringify(was.splits || [])) return null;
     numberPages(count);
     return was;
   }
@@ -185,8 +330,26 @@
   function breaksNow() {
     var breaks = [];
     var list = pages();
-    for (var p = 1; p < list.length; p++) breaks.push(topics.indexOf(list[p].querySelector('.topic')));
+    for (var p = 1; p < list.length; p++) breaks.push(pieces.indexOf(list[p].querySelector('.topic')));
     return breaks;
+  }
+
+  // Where the topics are cut, as [topic, fact]: the continuation of topic `topic` (its index in
+  // print order) starts at its fact `fact` (0: the topic itself starts a column).
+  function splitsNow() {
+    var splits = [];
+    var topic = -1;
+    var fact = 0;
+    for (var i = 0; i < pieces.length; i++) {
+      if (pieces[i].classList.contains('topic-continued')) splits.push([topic, fact]);
+      else {
+        topic = topics.indexOf(pieces[i]);
+        fact = 0;
+        if (pieces[i].classList.contains('column-start')) splits.push([topic, 0]);
+      }
+      fact += facts(pieces[i]).length;
+    }
+    return splits;
   }
 
   function fit() {
@@ -201,7 +364,7 @@
     apply(chosen.step, chosen.columns, fill);
     count = paginate(Infinity);
     numberPages(count);
-    return report({
+    var result = {
       fontSizePt: chosen.step / STEPS,
       columns: chosen.columns,
       pages: count,
@@ -211,7 +374,11 @@
       breaks: breaksNow(),
       fillPx: fill,
       oversize: oversize.slice()
-    });
+    };
+    // Only when there are cuts: a sheet without any keeps the same result as before there were.
+    var splits = splitsNow();
+    if (splits.length) result.splits = splits;
+    return report(result);
   }
 
   function report(result) {
@@ -221,10 +388,12 @@
       notice.hidden = result.fits;
       notice.textContent = result.fits
         ? ''
-        : 'These notes take ' + count + ' pages at ' + result.fontSizePt + ' pt, the smallest type allowed; ' +
-          wanted + (wanted === 1 ? ' page' : ' pages') +
-          (result.fitsAtPt ? ' would need ' + result.fitsAtPt + ' pt type.' : ' would need type under 1 pt.') +
-          ' Build with --pages ' + count + ', or put fewer topics on the sheet (--topics, --tags).';
+        : count > wanted
+          ? 'These notes take ' + count + ' pages at ' + result.fontSizePt + ' pt, the smallest type allowed; ' +
+            wanted + (wanted === 1 ? ' page' : ' pages') +
+            (result.fitsAtPt ? ' would need ' + result.fitsAtPt + ' pt type.' : ' would need type under 1 pt.') +
+            ' Build with --pages ' + count + ', or put fewer topics on the sheet (--topics, --tags).'
+          : 'A fact is bigger than a whole page at ' + result.fontSizePt + ' pt: its end is cut off. Split it into shorter facts.';
     }
     return result;
   }

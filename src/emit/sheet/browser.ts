@@ -90,12 +90,14 @@ export interface FitResult {
    * with its square); null when not even 1 pt would do.
    */
   fitsAtPt: number | null
-  /** Index (in print order) of the first topic of each page after the first. */
+  /** Index (in print order, continuations counted) of the first topic box of each page after the first. */
   breaks: number[]
   /** Height (CSS px) each page's topic area is cut to so the pages balance; null on one page. */
   fillPx: number | null
-  /** Topics bigger than a whole page even at the floor (clipped): normally none. */
+  /** Ids of facts bigger than a whole page even at the floor (clipped): normally none. */
   oversize: string[]
+  /** Where topics are cut to continue in the next column or page (`SheetFit.splits`); absent: nowhere. */
+  splits?: [number, number][]
 }
 
 export interface SheetBrowserOptions {

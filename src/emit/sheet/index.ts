@@ -11,7 +11,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import Handlebars from 'handlebars'
 import type { Fact, Notes, Topic } from '../../facts/model.ts'
-import { sectionViews, type SectionView } from './sections.ts'
+import { sectionViews, splitSections, type SectionView } from './sections.ts'
 
 export type { FitResult, SheetBrowser, SheetBrowserOptions } from './browser.ts'
 export type { BlockView, FactView, SectionView, TableView } from './sections.ts'
@@ -37,8 +37,14 @@ export interface SheetTemplates {
 export interface SheetFit {
   fontSizePt: number
   columns: number
-  /** Index (in print order) of the first topic of each page after the first. */
+  /** Index (in print order, continuations counted) of the first topic box of each page after the first. */
   breaks?: number[]
+  /**
+   * Where topics are cut, `[topic, fact]` (indices in print order): topic `topic` continues in a
+   * box of its own from its fact `fact`, at the top of a column or page; `[topic, 0]`: the topic
+   * starts a column. Absent: no cuts.
+   */
+  splits?: [number, number][]
   /** Height (CSS px) every page's topic area is cut to so the pages balance; null: full. */
   fillPx?: number | null
   pages?: number
@@ -191,6 +197,10 @@ export interface TopicView {
   /** The colour of its first domain (0: none). */
   accent: number
   sections: SectionView[]
+  /** The rest of a topic cut at a column's or page's end: headed "<name> (continued)". */
+  continued: boolean
+  /** A whole topic that starts at the top of a column (a continuation always does, by its class). */
+  columnStart: boolean
 }
 
 export function sheetView(notes: Notes, options: SheetOptions): SheetView {
@@ -258,7 +268,7 @@ export function sheetView(notes: Notes, options: SheetOptions): SheetView {
     })),
     keyTopics: deck.keyTopics.map((text, i) => ({ number: i + 1, text })),
     topics,
-    pages: pageViews(topics, fit.breaks ?? []),
+    pages: pageViews(topicBoxes(topics, fit.splits ?? []), fit.breaks ?? []),
     footer: {
       buildDate: options.buildDate,
       factCount: notes.facts.length,
@@ -290,7 +300,27 @@ function topicViews(notes: Notes, domainNumber: Map<string, number>): TopicView[
       domains: numbers.map((n) => `D${n}`).join(' '),
       accent: numbers[0] === undefined ? 0 : accent(numbers[0]),
       sections: sectionViews(byTopic.get(topic.id) ?? [], [topic.title, topic.name]),
+      continued: false,
+      columnStart: false,
     }
+  })
+}
+
+/** The topics cut where the fit cut them: each followed by its continuations. */
+function topicBoxes(topics: TopicView[], splits: readonly (readonly [number, number])[]): TopicView[] {
+  const starts = new Map<number, number[]>()
+  for (const split of splits) {
+    const [topic, fact] = Array.isArray(split) ? split : []
+    if (!Number.isInteger(topic) || !Number.isInteger(fact) || topic! < 0 || topic! >= topics.length || fact! < 0) continue
+    starts.set(topic!, [...(starts.get(topic!) ?? []), fact!])
+  }
+  return topics.flatMap((topic, i) => {
+    const at = starts.get(i)
+    if (!at) return [topic]
+    const first = { ...topic, columnStart: at.includes(0) }
+    return splitSections(topic.sections, at).map((sections, part) =>
+      part === 0 ? { ...first, sections } : { ...topic, sections, continued: true, columnStart: false },
+    )
   })
 }
 
@@ -298,7 +328,7 @@ function accent(domainNumber: number): number {
   return ((domainNumber - 1) % ACCENTS) + 1
 }
 
-/** Splits the topics into pages at the fit's breaks (ignoring any that are out of order). */
+/** Splits the topic boxes into pages at the fit's breaks (ignoring any that are out of order). */
 function pageViews(topics: TopicView[], breaks: readonly number[]): PageView[] {
   const starts = [0]
   for (const at of breaks) if (Number.isInteger(at) && at > starts.at(-1)! && at < topics.length) starts.push(at)

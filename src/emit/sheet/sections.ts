@@ -12,6 +12,8 @@ export interface SectionView {
   /** The heading starts the first line of its facts (saves a line); not before a table. */
   runIn: boolean
   blocks: BlockView[]
+  /** The rest of a section cut at a column's or page's end (its heading printed again). */
+  continued: boolean
 }
 
 export type BlockView = { list: FactView[]; table: null } | { list: null; table: TableView }
@@ -28,6 +30,8 @@ export interface TableView {
   headers: string[]
   /** Each row's label and cells as HTML (escaped, long tokens marked). */
   rows: { id: string; labelHtml: string; cells: { html: string }[] }[]
+  /** The rest of a table cut at a column's or page's end (caption and header row printed again). */
+  continued: boolean
 }
 
 /** Consecutive facts of one section make a section; consecutive rows of one table, a table. */
@@ -40,7 +44,7 @@ export function sectionViews(facts: Fact[], topicNames: string[]): SectionView[]
     let section = sections.at(-1)
     if (!section || key !== sectionKey) {
       const heading = fact.section.length > 0 ? fact.section.join(SECTION_SEPARATOR) : null
-      section = { heading, runIn: fact.body.type !== 'row', blocks: [] }
+      section = { heading, runIn: fact.body.type !== 'row', blocks: [], continued: false }
       sections.push(section)
       sectionKey = key
       tableKey = undefined
@@ -62,6 +66,7 @@ export function sectionViews(facts: Fact[], topicNames: string[]): SectionView[]
             caption: printed.includes(row.caption) ? null : row.caption,
             headers,
             rows: [{ id: fact.id, labelHtml: renderInline([{ type: 'text', value: row.label }], DISPLAY), cells }],
+            continued: false,
           },
         })
         tableKey = key
@@ -74,6 +79,47 @@ export function sectionViews(facts: Fact[], topicNames: string[]): SectionView[]
     }
   }
   return sections
+}
+
+/**
+ * A topic's sections cut into parts before the facts at `starts` (indices in print order, as the
+ * fit found them, see `templates/sheet/fit.js`): a part that starts inside a section or a table
+ * repeats its heading, or its caption and header row, just as the page's own script cuts them.
+ */
+export function splitSections(sections: readonly SectionView[], starts: readonly number[]): SectionView[][] {
+  const cuts = new Set(starts)
+  const parts: SectionView[][] = [[]]
+  let index = 0
+  for (const section of sections) {
+    let into: SectionView | undefined
+    const open = (continued: boolean): SectionView => {
+      into = { ...section, blocks: [], continued }
+      parts.at(-1)!.push(into)
+      return into
+    }
+    for (const block of section.blocks) {
+      const items: readonly unknown[] = block.list ?? block.table.rows
+      let target: BlockView | undefined
+      items.forEach((item, i) => {
+        if (cuts.has(index) && index > 0) {
+          parts.push([])
+          into = undefined
+          target = undefined
+        }
+        into ??= open(parts.at(-1)!.length === 0 && (block !== section.blocks[0] || i > 0))
+        if (!target) {
+          target = block.list
+            ? { list: [], table: null }
+            : { list: null, table: { ...block.table, rows: [], continued: i > 0 } }
+          into.blocks.push(target)
+        }
+        if (target.list) target.list.push(item as FactView)
+        else target.table.rows.push(item as TableView['rows'][number])
+        index++
+      })
+    }
+  }
+  return parts
 }
 
 /**
