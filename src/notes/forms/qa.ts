@@ -3,16 +3,13 @@
  * answer lines (the Obsidian Spaced Repetition plugin's syntaxes): a Basic card, question on the
  * front. Wins over cloze marks and terms.
  */
-import { splitCard } from './separators.ts'
-import { blocksText, plain } from './text.ts'
+import { questionAnswer } from './separators.ts'
 import type { FormReader } from './types.ts'
 
 export const qa: FormReader<'qa'> = {
   form: 'qa',
   item({ blocks }) {
-    const split = splitCard(blocks, false)
-    if (!split) return undefined
-    const question = { question: plain(split.question), answer: blocksText(split.answer), questionTree: split.question, answerTree: split.answer }
-    return { card: { form: 'qa', question }, text: `${question.question} ${question.answer}`.trim(), keyWords: question.question }
+    const read = questionAnswer(blocks, false)
+    return read && { card: { form: 'qa', question: read.parts }, text: read.text, keyWords: read.keyWords }
   },
 }

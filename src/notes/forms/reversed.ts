@@ -4,17 +4,14 @@
  * becomes one too when the deck or its file says `reverse: terms` (see `reverseTerm`).
  */
 import type { CardParts } from '../../facts/model.ts'
-import { splitCard } from './separators.ts'
-import { blocksText, plain } from './text.ts'
+import { questionAnswer } from './separators.ts'
 import type { FormReader } from './types.ts'
 
 export const reversed: FormReader<'reversed'> = {
   form: 'reversed',
   item({ blocks }) {
-    const split = splitCard(blocks, true)
-    if (!split) return undefined
-    const parts = { question: plain(split.question), answer: blocksText(split.answer), questionTree: split.question, answerTree: split.answer }
-    return { card: { form: 'reversed', reversed: parts }, text: `${parts.question} ${parts.answer}`.trim(), keyWords: parts.question }
+    const read = questionAnswer(blocks, true)
+    return read && { card: { form: 'reversed', reversed: read.parts }, text: read.text, keyWords: read.keyWords }
   },
 }
 

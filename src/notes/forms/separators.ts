@@ -5,8 +5,8 @@
  * in code, a link or a cloze is not one.
  */
 import type { Paragraph, PhrasingContent, Text } from 'mdast'
-import type { Blocks, Inline } from '../../facts/model.ts'
-import { plain } from './text.ts'
+import type { Blocks, Inline, QuestionParts } from '../../facts/model.ts'
+import { blocksText, plain } from './text.ts'
 
 export interface Split {
   question: Inline
@@ -76,4 +76,15 @@ export function splitCard(blocks: Blocks, reversed: boolean): Split | undefined 
   const answer: Blocks = answerInline.length ? [{ type: 'paragraph', children: answerInline } as Paragraph, ...rest] : rest
   if (!plain(question) || answer.length === 0) return undefined
   return { question, answer }
+}
+
+/**
+ * A question/answer fact read from the item's blocks (`reversed`: the `:::`/`??` kind), with its
+ * searchable text and key words; what the Basic and the Reversed forms share.
+ */
+export function questionAnswer(blocks: Blocks, reversed: boolean): { parts: QuestionParts; text: string; keyWords: string } | undefined {
+  const split = splitCard(blocks, reversed)
+  if (!split) return undefined
+  const parts = { question: plain(split.question), answer: blocksText(split.answer), questionTree: split.question, answerTree: split.answer }
+  return { parts, text: `${parts.question} ${parts.answer}`.trim(), keyWords: parts.question }
 }
