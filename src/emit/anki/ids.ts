@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 
 /**
  * Stable integer ids for notes, cards and decks.
@@ -35,8 +35,12 @@ export class IdAllocator {
   constructor(readonly kind: string) {}
 
   claim(key: string, addedSeconds: number): number {
-    const hex = createHash('sha256').update(`cheatdeck:${this.kind}:${key}`).digest('hex').slice(0, 8)
-    let id = addedSeconds * 1000 + (Number.parseInt(hex, 16) % 1000)
+    return this.claimAt(addedSeconds, idMillisecond(this.kind, key))
+  }
+
+  /** `claim` with the key's millisecond already hashed (`idMillisecond`): cached rows keep it, not the key. */
+  claimAt(addedSeconds: number, millisecond: number): number {
+    let id = addedSeconds * 1000 + millisecond
     const visited: number[] = []
     for (let next = this.#below.get(id); next !== undefined; next = this.#below.get(id)) {
       visited.push(id)
@@ -46,4 +50,9 @@ export class IdAllocator {
     for (const taken of visited) this.#below.set(taken, id - 1)
     return id
   }
+}
+
+/** The millisecond, within its second, that a note's or card's id would take if free: a hash of its key. */
+export function idMillisecond(kind: string, key: string): number {
+  return Number.parseInt(hash('sha256', `cheatdeck:${kind}:${key}`).slice(0, 8), 16) % 1000
 }

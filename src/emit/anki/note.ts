@@ -4,7 +4,7 @@
  * Field values are HTML: the fact's tree rendered by `./fields.ts`; everything built here from
  * plain strings (breadcrumb, source, id, a removed fact's text) is escaped here.
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { isoDate } from '../../facts/clock.ts'
 import { assertNever, cardOrdinals, formatSource, SECTION_SEPARATOR, type Fact, type RemovedFact } from '../../facts/model.ts'
 import { escapeHtml } from '../../render/html.ts'
@@ -18,6 +18,8 @@ export interface NoteContent {
   fields: string[]
   /** Card ordinals: `[0]` for Basic, cloze numbers − 1 for Cloze. */
   ords: number[]
+  /** The first field as Anki indexes it (`stripHtml`), stripped once: `notes.sfld` and `notes.csum` come from it. */
+  sortField: string
 }
 
 export const FIELD_SEPARATOR = '\x1f'
@@ -39,9 +41,9 @@ export function stripHtml(html: string): string {
     })
 }
 
-/** `notes.csum`: the first 8 hex digits of sha1(stripped first field), as an integer. */
-export function fieldChecksum(firstField: string): number {
-  return Number.parseInt(createHash('sha1').update(stripHtml(firstField)).digest('hex').slice(0, 8), 16)
+/** `notes.csum`: the first 8 hex digits of sha1(first field, already stripped by `stripHtml`), as an integer. */
+export function fieldChecksum(strippedFirstField: string): number {
+  return Number.parseInt(hash('sha1', strippedFirstField).slice(0, 8), 16)
 }
 
 /** `notes.tags`: space-separated with a space at each end; a tag cannot hold a space. */
@@ -60,6 +62,11 @@ function field(value: string): string {
   return value.replaceAll(FIELD_SEPARATOR, ' ')
 }
 
+function content(model: ModelSpec, values: string[], ords: number[]): NoteContent {
+  const fields = values.map(field)
+  return { model, fields, ords, sortField: stripHtml(fields[0] ?? '') }
+}
+
 /** The note a fact makes, or undefined for a fact without card markup (form `none`). */
 export function factNote(fact: Fact, topicName: string): NoteContent | undefined {
   const context = breadcrumb(topicName, fact.section)
@@ -71,16 +78,17 @@ export function factNote(fact: Fact, topicName: string): NoteContent | undefined
       return undefined
     case 'cloze':
       if (ords.length === 0) throw new Error(`${formatSource(fact.source)}: fact \`${fact.id}\` is a cloze without a cloze number`)
-      return { model: CLOZE_MODEL, fields: [clozeField(fact), '', context, source, id].map(field), ords }
+      return content(CLOZE_MODEL, [clozeField(fact), '', context, source, id], ords)
     case 'term':
     case 'qa':
     case 'reversed': {
       const { front, back } = basicSides(fact)
-      if (stripHtml(front).trim() === '' || (fact.form === 'reversed' && stripHtml(back).trim() === '')) {
+      // Same fields as Basic, so Front/Back mean the same in both; the reverse template swaps them.
+      const note = content(fact.form === 'reversed' ? REVERSED_MODEL : BASIC_MODEL, [front, back, '', context, source, id], ords)
+      if (note.sortField.trim() === '' || (fact.form === 'reversed' && stripHtml(back).trim() === '')) {
         throw new Error(`${formatSource(fact.source)}: fact \`${fact.id}\` would make a card with an empty front`)
       }
-      // Same fields as Basic, so Front/Back mean the same in both; the reverse template swaps them.
-      return { model: fact.form === 'reversed' ? REVERSED_MODEL : BASIC_MODEL, fields: [front, back, '', context, source, id].map(field), ords }
+      return note
     }
     default:
       return assertNever(fact)
@@ -99,16 +107,16 @@ export function removedNote(removed: RemovedFact, topicName: string): NoteConten
   if (removed.form === 'reversed') {
     // Both of its cards keep their note type; the reverse card shows the (empty) Back.
     const front = `<div class="cd-removed">Removed from the notes on ${day}: delete this note.</div><div>${escapeHtml(removed.text)}</div>`
-    return { model: REVERSED_MODEL, fields: [front, front, '', context, '', id].map(field), ords: [0, 1] }
+    return content(REVERSED_MODEL, [front, front, '', context, '', id], [0, 1])
   }
   if (removed.form === 'cloze') {
     const text =
       `<div class="cd-removed">This fact was {{c1::removed}} from the notes on ${day}: delete this note.</div>` +
       `<div>${escapeClozeHtml(removed.text)}</div>`
-    return { model: CLOZE_MODEL, fields: [text, '', context, '', id].map(field), ords: [0] }
+    return content(CLOZE_MODEL, [text, '', context, '', id], [0])
   }
   const front =
     `<div class="cd-removed">Removed from the notes on ${day}: delete this note.</div>` +
     `<div>${escapeHtml(removed.text)}</div>`
-  return { model: BASIC_MODEL, fields: [front, '', '', context, '', id].map(field), ords: [0] }
+  return content(BASIC_MODEL, [front, '', '', context, '', id], [0])
 }

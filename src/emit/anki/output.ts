@@ -8,6 +8,7 @@ import type { Nodes } from 'mdast'
 import { tagRoot, type Fact } from '../../facts/model.ts'
 import { highlightLanguage } from '../../render/highlight.ts'
 import type { Output } from '../output.ts'
+import { cachedApkg } from './cached.ts'
 import { emitApkg } from './package.ts'
 import { loadAnkiTemplates, stampModels, usedTemplates, type OptionalPart } from './templates.ts'
 
@@ -25,13 +26,18 @@ export const ankiOutput: Output<'anki'> = {
     const previous = lock.assets[ANKI_ASSET]
     const stamp = stampModels(previous, loaded, now)
     const tagRemoved = options.tagRemoved === true
-    // The package is a function of these alone: kept by them, it is never made twice (no SQLite, no zip).
-    const key = cache?.key('apkg', cache.digest(), loaded.hash, String(stamp.modified), String(lock.created), String(tagRemoved))
+    const shipped = tagRemoved ? [...removed] : []
+    const apkgOptions = { templates: loaded, modelsModified: stamp.modified, createdAt: lock.created, removed: shipped }
     const apkg = await timed('apkg', async () => {
-      const kept = key === undefined ? undefined : await cache?.get<Uint8Array>(key)
+      if (!cache) return emitApkg(notes, apkgOptions)
+      // The package is a function of these alone: kept by them, it is never made twice (no SQLite,
+      // no zip); else only the topics whose facts changed are made again (./cached.ts).
+      const cached = cachedApkg(cache, notes, shipped, [loaded.hash, String(stamp.modified), String(lock.created)])
+      const kept = await cache.get<Uint8Array>(cached.key)
       if (kept instanceof Uint8Array) return kept
-      const made = await emitApkg(notes, { templates: loaded, modelsModified: stamp.modified, createdAt: lock.created, removed: tagRemoved ? [...removed] : [] })
-      if (key !== undefined) await cache?.set(key, made)
+      const made = await emitApkg(notes, apkgOptions, cached.records)
+      cached.done()
+      await cache.set(cached.key, made)
       return made
     })
     const files = [{ name: `${notes.deck.slug}.apkg`, data: apkg }]

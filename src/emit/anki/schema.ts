@@ -82,15 +82,18 @@ CREATE INDEX ix_revlog_cid ON revlog (cid);
 CREATE INDEX ix_notes_csum ON notes (csum);
 `
 
+/** Positional parameters: crt, mod, scm, conf, models, decks, dconf. */
 export const INSERT_COL = `INSERT INTO col (id, crt, mod, scm, ver, dty, usn, ls, conf, models, decks, dconf, tags)
-VALUES (1, :crt, :mod, :scm, ${SCHEMA_VERSION}, 0, 0, 0, :conf, :models, :decks, :dconf, '{}')`
+VALUES (1, ?, ?, ?, ${SCHEMA_VERSION}, 0, 0, 0, ?, ?, ?, ?, '{}')`
 
+/** Positional parameters: id, guid, mid, mod, tags, flds, sfld, csum. */
 export const INSERT_NOTE = `INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)
-VALUES (:id, :guid, :mid, :mod, -1, :tags, :flds, :sfld, :csum, 0, '')`
+VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')`
 
+/** Positional parameters: id, nid, did, ord, mod, queue, due. */
 export const INSERT_CARD = `INSERT INTO cards
   (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data)
-VALUES (:id, :nid, :did, :ord, :mod, -1, 0, :queue, :due, 0, 0, 0, 0, 0, 0, 0, 0, '')`
+VALUES (?, ?, ?, ?, ?, -1, 0, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')`
 
 /** The default deck, which every collection has. */
 export const DEFAULT_DECK_ID = 1
