@@ -12,7 +12,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { AnkiExporter } from 'anki-apkg-export'
 import type { BuildResult } from '../src/build.ts'
-import type { ParseCache } from '../src/compile.ts'
+import type { CompileMemory, ParseCache } from '../src/compile.ts'
 import { editOneFile } from './generate.ts'
 import { basicSides, clozeField } from '../src/emit/anki/fields.ts'
 import { datasetFact } from '../src/emit/dataset/index.ts'
@@ -110,10 +110,11 @@ async function measureBuild(notes: string, out: string, now: number): Promise<Bu
 async function measureRebuild(notes: string, out: string, now: number, files: string[]): Promise<RebuildMeasure> {
   const { build } = await import('../src/build.ts')
   const cache: ParseCache = new Map()
+  const memory: CompileMemory = {}
   const run = async (): Promise<{ ms: number; result: BuildResult; reparsed: number }> => {
     const before = new Map([...cache].map(([key, entry]) => [key, entry.parsed]))
     const start = performance.now()
-    const result = await build({ notes, out, now, fit: false, cache })
+    const result = await build({ notes, out, now, fit: false, cache, memory })
     const ms = performance.now() - start
     if (!result.ok) throw failed(result)
     const reparsed = [...cache].filter(([key, entry]) => before.get(key) !== entry.parsed).length

@@ -2,8 +2,10 @@
  * `npm run bench`: generates synthetic notes (1 000, 10 000 and 50 000 facts, 50 per file),
  * builds each in a fresh child process (bench/one.ts) and reports wall time, time per stage,
  * peak RSS and output sizes; runs anki-apkg-export 4.0.3 on the same cards as the baseline; times
- * a watch-style rebuild (one file edited in the 10 000-fact set, warm parse cache). Prints a table
- * and the targets, and writes bench/results.json.
+ * a watch-style rebuild (one file edited in the 10 000-fact set, with what `--watch` keeps in
+ * memory). Prints a table and every target of issue 15 with goal, measured value and pass/MISS —
+ * a step that fails (a crash, a timeout) is said in its row and the run goes on — and writes
+ * bench/results.json.
  *
  * The build runs with `fit: false`: it measures cheatdeck, not the start-up of Chromium to fit
  * the sheet (that is a fixed ~1 s whatever the notes, and it may not be installed).
@@ -217,63 +219,114 @@ function machine(): { cpu: string; cores: number; memoryGb: number; node: string
 
 const loadAverage = (): number[] => os.loadavg().map((n) => Math.round(n * 100) / 100)
 
+/** A step that failed: said in its row (MISS) instead of ending the run. */
+type Failures = Map<string, string>
+
+/** Runs one step of the benchmark; a failure is recorded under `row` and the run goes on. */
+async function step<T>(failures: Failures, row: string, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run()
+  } catch (error) {
+    const message = String((error as Error)?.message ?? error).replace(/\s+/g, ' ').slice(0, 200)
+    failures.set(row, message)
+    console.log(`  ${row}: failed (${message})`)
+    return undefined
+  }
+}
+
+/** The cold builds of one size, in fresh processes; the fastest counts. */
+async function measureSize(args: Args, work: string, notes: GeneratedNotes, facts: number): Promise<SizeResult> {
+  const runs: (BuildMeasure & { processMs: number })[] = []
+  const repeat = args.repeat ?? (facts <= 10_000 ? 3 : 1)
+  for (let r = 0; r < repeat; r++) {
+    // A fresh notes copy state: remove the lockfile a previous run wrote, so each run is a first build.
+    await rm(path.join(notes.dir, 'cheatdeck.lock.json'), { force: true })
+    const outcome = await runChild<BuildMeasure>(['build', notes.dir, path.join(work, `out-${facts}`), String(NOW)], BUILD_TIMEOUT_MS)
+    if (!outcome.result) throw new Error(`build of ${facts} facts: ${outcome.failure ?? 'no result'}`)
+    runs.push({ ...outcome.result, processMs: outcome.processMs })
+    console.log(`  build ${r + 1}/${repeat}: ${fmtMs(outcome.result.wallMs)} (CPU ${fmtMs(outcome.result.cpuMs)}, process ${fmtMs(outcome.processMs)}, peak RSS ${Math.round(outcome.result.peakRssMb)} MB)`)
+  }
+  const best = runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a))
+  let baseline: SizeResult['baseline'] = { status: 'skipped' }
+  if (args.baseline) {
+    const outcome = await runChild<BaselineMeasure>(['baseline', notes.dir, path.join(work, `base-${facts}`), String(NOW)], BASELINE_TIMEOUT_MS)
+    baseline = outcome.result ? { ...outcome.result, processMs: outcome.processMs } : { status: 'crashed', error: outcome.failure ?? 'no result', processMs: outcome.processMs }
+    console.log(`  anki-apkg-export: ${baselineCell({ baseline } as SizeResult)}`)
+  }
+  return { facts, files: notes.files, notesBytes: notes.bytes, build: { ...best, runsMs: runs.map((r) => r.wallMs) }, baseline }
+}
+
+/** Watch-style rebuilds of the 10 000-fact set: five different files, one edit each, in one process. */
+async function measureRebuild(work: string, ten: GeneratedNotes): Promise<RebuildMeasure> {
+  const picks = [0.1, 0.3, 0.5, 0.7, 0.9].map((f) => ten.topicFiles[Math.floor(f * ten.topicFiles.length)] ?? '')
+  await rm(path.join(ten.dir, 'cheatdeck.lock.json'), { force: true })
+  const outcome = await runChild<RebuildMeasure>(['rebuild', ten.dir, path.join(work, 'out-rebuild'), String(NOW), ...picks], BUILD_TIMEOUT_MS)
+  if (!outcome.result) throw new Error(`rebuild: ${outcome.failure ?? 'no result'}`)
+  console.log(`  one-file rebuild of 10 000 facts: ${fmtMs(outcome.result.medianMs)}`)
+  return outcome.result
+}
+
+/** Rows of the issue's table this run could not measure (a failure, or left out by the arguments). */
+function unmeasured(args: Args, targets: Target[], failures: Failures): Target[] {
+  const rows: [string, string, boolean][] = [
+    ['shipped notes, build --no-fit, fresh process, cache warm', "≤ 8× node -e ''", args.cli],
+    ['10 000 facts, 200 files, cold (build CPU)', '≤ 3 s CPU', args.sizes.includes(10_000)],
+    ['10 000 facts, one file edited, fresh process', '≤ 0.5 s', args.cli && args.sizes.includes(10_000)],
+    ['10 000 facts, one file edited, --watch', '≤ 150 ms', args.sizes.includes(10_000)],
+    ['50 000 facts, cold (build)', '≤ 12 s', args.sizes.includes(50_000)],
+  ]
+  const missing: Target[] = []
+  for (const [name, target, wanted] of rows) {
+    if (targets.some((t) => t.name === name)) continue
+    const failure = [...failures].find(([row]) => row === name)?.[1]
+    missing.push({ name, target, actual: failure ? `failed: ${failure}` : wanted ? 'not measured' : 'not measured (left out by the arguments)', pass: false })
+  }
+  return missing
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
+  const started = performance.now()
   const info = { ...machine(), loadAverageAtStart: loadAverage() }
   console.log(`cheatdeck benchmark on ${info.cpu} (${info.cores} cores, ${info.memoryGb} GB), Node ${process.version}; load average ${info.loadAverageAtStart.join(' ')}`)
-  console.log('(builds with fit: false — no Chromium start-up; each build in a fresh process; the fastest of 3 runs up to 10 000 facts, 1 run at 50 000)\n')
+  console.log(`(builds with fit: false — no Chromium start-up; each build in a fresh process; the fastest of ${args.repeat ?? '3 runs up to 10 000 facts, 1 run at 50 000'})\n`)
   const work = await mkdtemp(path.join(os.tmpdir(), 'cheatdeck-bench-'))
   const sizes: SizeResult[] = []
+  const failures: Failures = new Map()
   let rebuild: RebuildMeasure | undefined
   const cli: CliMeasures = {}
   try {
     if (args.cli) {
-      console.log('compiling src/ to dist/lib (the command measured)…')
-      await compileBin()
-      const chromium = findChromium() !== undefined
-      cli.startup = await measureStartup(work, path.join(ROOT, 'notes'), NOW, 5, chromium)
-      const s = cli.startup
-      console.log(`shipped notes: node -e '' ${fmtMs(s.node.wallMs)}; build --no-fit: --no-cache ${fmtMs(s.cold.wallMs)}, warm ${fmtMs(s.warm.wallMs)}, one fact edited ${fmtMs(s.edited.wallMs)}${s.fit ? `; fitted: unchanged ${fmtMs(s.fit.unchanged.wallMs)}, changed ${fmtMs(s.fit.changed.wallMs)}` : ''}`)
+      const startup = await step(failures, 'shipped notes, build --no-fit, fresh process, cache warm', async () => {
+        console.log('compiling src/ to dist/lib (the command measured)…')
+        await compileBin()
+        return measureStartup(work, path.join(ROOT, 'notes'), NOW, args.repeat ?? 3, findChromium() !== undefined)
+      })
+      if (startup) {
+        cli.startup = startup
+        const s = startup
+        console.log(`shipped notes: node -e '' ${fmtMs(s.node.wallMs)}; build --no-fit: --no-cache ${fmtMs(s.cold.wallMs)}, warm ${fmtMs(s.warm.wallMs)}, one fact edited ${fmtMs(s.edited.wallMs)}${s.fit ? `; fitted: unchanged ${fmtMs(s.fit.unchanged.wallMs)}, changed ${fmtMs(s.fit.changed.wallMs)}` : ''}`)
+      }
     }
     const sets = new Map<number, GeneratedNotes>()
     for (const facts of args.sizes) {
-      const started = performance.now()
+      const begun = performance.now()
       const notes = await generateNotes(path.join(work, `notes-${facts}`), facts)
       sets.set(facts, notes)
-      console.log(`generated ${fmtInt(facts)} facts in ${fmtInt(notes.files)} files (${fmtBytes(notes.bytes)}) in ${fmtMs(performance.now() - started)}`)
-
-      const runs: (BuildMeasure & { processMs: number })[] = []
-      const repeat = args.repeat ?? (facts <= 10_000 ? 3 : 1)
-      for (let r = 0; r < repeat; r++) {
-        // A fresh notes copy state: remove the lockfile a previous run wrote, so each run is a first build.
-        await rm(path.join(notes.dir, 'cheatdeck.lock.json'), { force: true })
-        const outcome = await runChild<BuildMeasure>(['build', notes.dir, path.join(work, `out-${facts}`), String(NOW)], BUILD_TIMEOUT_MS)
-        if (!outcome.result) throw new Error(`build of ${facts} facts: ${outcome.failure ?? 'no result'}`)
-        runs.push({ ...outcome.result, processMs: outcome.processMs })
-        console.log(`  build ${r + 1}/${repeat}: ${fmtMs(outcome.result.wallMs)} (CPU ${fmtMs(outcome.result.cpuMs)}, process ${fmtMs(outcome.processMs)}, peak RSS ${Math.round(outcome.result.peakRssMb)} MB)`)
-      }
-      const best = runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a))
-      let baseline: SizeResult['baseline'] = { status: 'skipped' }
-      if (args.baseline) {
-        const outcome = await runChild<BaselineMeasure>(['baseline', notes.dir, path.join(work, `base-${facts}`), String(NOW)], BASELINE_TIMEOUT_MS)
-        baseline = outcome.result ? { ...outcome.result, processMs: outcome.processMs } : { status: 'crashed', error: outcome.failure ?? 'no result', processMs: outcome.processMs }
-        console.log(`  anki-apkg-export: ${baselineCell({ baseline } as SizeResult)}`)
-      }
-      sizes.push({ facts, files: notes.files, notesBytes: notes.bytes, build: { ...best, runsMs: runs.map((r) => r.wallMs) }, baseline })
+      console.log(`generated ${fmtInt(facts)} facts in ${fmtInt(notes.files)} files (${fmtBytes(notes.bytes)}) in ${fmtMs(performance.now() - begun)}`)
+      const row = facts === 50_000 ? '50 000 facts, cold (build)' : facts === 10_000 ? '10 000 facts, 200 files, cold (build CPU)' : `${facts} facts, cold`
+      const size = await step(failures, row, () => measureSize(args, work, notes, facts))
+      if (size) sizes.push(size)
     }
-
     const ten = sets.get(10_000)
     if (ten) {
-      // Five different files, one edit each, each followed by a rebuild with the warm cache.
-      const picks = [0.1, 0.3, 0.5, 0.7, 0.9].map((f) => ten.topicFiles[Math.floor(f * ten.topicFiles.length)] ?? '')
-      await rm(path.join(ten.dir, 'cheatdeck.lock.json'), { force: true })
-      const outcome = await runChild<RebuildMeasure>(['rebuild', ten.dir, path.join(work, 'out-rebuild'), String(NOW), ...picks], BUILD_TIMEOUT_MS)
-      if (!outcome.result) throw new Error(`rebuild: ${outcome.failure ?? 'no result'}`)
-      rebuild = outcome.result
-      console.log(`  one-file rebuild of 10 000 facts: ${fmtMs(rebuild.medianMs)}`)
+      rebuild = await step(failures, '10 000 facts, one file edited, --watch', () => measureRebuild(work, ten))
       if (args.cli) {
-        cli.editedLarge = await measureEditedLarge(ten.dir, ten.topicFiles, work, NOW, 3)
-        console.log(`  one file edited, fresh process, 10 000 facts: ${fmtMs(cli.editedLarge.wallMs)}`)
+        const edited = await step(failures, '10 000 facts, one file edited, fresh process', () => measureEditedLarge(ten.dir, ten.topicFiles, work, NOW, args.repeat ?? 3))
+        if (edited) {
+          cli.editedLarge = edited
+          console.log(`  one file edited, fresh process, 10 000 facts: ${fmtMs(edited.wallMs)}`)
+        }
       }
     }
   } finally {
@@ -281,15 +334,18 @@ async function main(): Promise<void> {
   }
 
   const targets = evaluateTargets(sizes, rebuild, cli)
+  targets.push(...unmeasured(args, targets, failures))
   console.log(`\n${report(sizes, rebuild, targets)}`)
-  console.log(`\nmachine: ${info.cpu}, ${info.cores} cores, ${info.memoryGb} GB, Node ${process.version}, ${info.platform}; load average (1, 5, 15 min) at start ${info.loadAverageAtStart.join(' ')}, at end ${loadAverage().join(' ')}`)
+  const minutes = ((performance.now() - started) / 60_000).toFixed(1)
+  console.log(`\nmachine: ${info.cpu}, ${info.cores} cores, ${info.memoryGb} GB, Node ${process.version}, ${info.platform}; load average (1, 5, 15 min) at start ${info.loadAverageAtStart.join(' ')}, at end ${loadAverage().join(' ')}; the run took ${minutes} min`)
   const results = {
-    machine: { ...info, loadAverageAtEnd: loadAverage() },
+    machine: { ...info, loadAverageAtEnd: loadAverage(), minutes: Number(minutes) },
     settings: { fit: false, factsPerFile: 50, repeat: args.repeat ?? '3 up to 10 000 facts, 1 above', seed: 42, now: NOW },
     sizes,
     rebuild,
     cli,
     targets,
+    failures: Object.fromEntries(failures),
   }
   if (args.write) {
     await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`)

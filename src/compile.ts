@@ -3,6 +3,7 @@
  * Reads files, writes nothing.
  */
 import path from 'node:path'
+import { checkCardsCached, type CardRulesMemory } from './cache/card-rules.ts'
 import { parseDeckCached, parseTopicsCached } from './cache/parse.ts'
 import { CacheStore } from './cache/store.ts'
 import { Diagnostics, sortDiagnostics, type Diagnostic } from './diagnostics.ts'
@@ -19,7 +20,6 @@ import { LOCKFILE, readDeckFile, readTopicFiles } from './notes/read.ts'
 import { reverseTerm } from './notes/forms/index.ts'
 import { resolveMedia } from './notes/media.ts'
 import { linkTopics } from './notes/wikilinks.ts'
-import { checkCards } from './rules/quality/index.ts'
 
 export interface CompileOptions {
   /** The notes folder. */
@@ -28,6 +28,8 @@ export interface CompileOptions {
   now?: number
   /** Parsed topics of an earlier compile, reused when a file's text is unchanged (watch mode). */
   cache?: ParseCache
+  /** What else a watcher keeps between rebuilds (create it empty; compile fills it). */
+  memory?: CompileMemory
   /**
    * A folder for the persistent build cache (the CLI's default: `node_modules/.cache/cheatdeck`):
    * parsed files are kept there by content, so the next build parses only what changed. Without
@@ -45,6 +47,12 @@ export interface ProgressStep {
   stage: string
   done?: number
   total?: number
+}
+
+/** What compile keeps for the next one in the same process, besides the parse. */
+export interface CompileMemory {
+  /** The card-quality rules' diagnostics per group of unchanged topics. */
+  rules?: CardRulesMemory
 }
 
 /** file path → its text and parse, so an unchanged file is not parsed again. */
@@ -110,7 +118,37 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // The namespace new GUIDs come from is the lockfile's (renaming the deck changes no GUID).
   deck.namespace = lock.namespace
 
-  const facts: Fact[] = drafts.map((draft, order) => {
+  const facts = factsOf(drafts, resolved, deck)
+
+  // What a topic's facts are made of besides its name: its file, and the deck settings read into them.
+  const texts = new Map(folder.topics.map((file) => [file.path, file.value]))
+  const settings = JSON.stringify([deck.cards ?? null, deck.reverseTerms === true])
+  const inputs = (topic: Topic): string[] => [topic.file, texts.get(topic.file) ?? '', settings]
+  if (options.memory) options.memory.rules ??= new Map()
+  await checkCardsCached({ topics, facts }, inputs, diagnostics, options.memory?.rules, store)
+  const cards = facts.reduce((sum, fact) => sum + cardOrdinals(fact).length, 0)
+  const sorted = sortDiagnostics(applyRuleSettings(diagnostics.list, deck.rules))
+  lap('facts')
+  return {
+    ok: !sorted.some((d) => d.severity === 'error'),
+    notes: { deck, topics, facts, ...(media.length ? { media } : {}) },
+    diagnostics: sorted,
+    changes,
+    removed,
+    lock,
+    lockText: serializeLockfile(lock),
+    previousLockText,
+    lockPath,
+    cards,
+    now,
+    parsed: reparsed,
+    timings,
+  }
+}
+
+/** The facts as the outputs see them: each draft with the identity the lockfile gave it. */
+function factsOf(drafts: readonly Draft[], resolved: ReadonlyMap<string, { guid: string; modified: number; added: number }>, deck: DeckInfo): Fact[] {
+  return drafts.map((draft, order): Fact => {
     const identity = resolved.get(draft.id)
     if (!identity) throw new Error(`internal: fact ${draft.id} was not resolved`)
     const { raw, topic } = draft
@@ -133,26 +171,6 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       ...raw.card,
     }
   })
-
-  checkCards({ topics, facts }, diagnostics)
-  const cards = facts.reduce((sum, fact) => sum + cardOrdinals(fact).length, 0)
-  const sorted = sortDiagnostics(applyRuleSettings(diagnostics.list, deck.rules))
-  lap('facts')
-  return {
-    ok: !sorted.some((d) => d.severity === 'error'),
-    notes: { deck, topics, facts, ...(media.length ? { media } : {}) },
-    diagnostics: sorted,
-    changes,
-    removed,
-    lock,
-    lockText: serializeLockfile(lock),
-    previousLockText,
-    lockPath,
-    cards,
-    now,
-    parsed: reparsed,
-    timings,
-  }
 }
 
 /** The persistent cache, or none when there is no folder or it cannot be used (then the build is cold). */
@@ -168,6 +186,8 @@ interface Draft {
   /** The topic's tags and the fact's own. */
   tags: string[]
   hash: string
+  /** Its file may hold `[[links]]`. */
+  links: boolean
 }
 
 /** Topics and facts across files: ids, duplicate checks, domains against the deck. */
@@ -219,30 +239,60 @@ function assemble(parsed: ParsedTopic[], deck: DeckInfo, diagnostics: Diagnostic
           continue
         }
       } else {
-        const base = deriveId(topic.id, raw.keyWords)
+        const base = derivedId(parsedFact, topic.id)
         const count = (derived.get(base) ?? 0) + 1
         derived.set(base, count)
         id = count === 1 ? base : `${base}-${count}`
       }
       ids.set(id, raw)
-      // An image's name comes from its bytes: a changed image is a changed fact (a newer note for Anki).
-      const shown = [raw.markdown, raw.card.form, topic.name, raw.section, topic.domains]
-      const hash = sha256(JSON.stringify(raw.media ? [...shown, raw.media.map((m) => m.name)] : shown))
-      drafts.push({ id, raw, topic, hash, tags: [...file.tags, ...raw.tags] })
+      drafts.push({ id, raw, topic, hash: contentHash(parsedFact, raw, topic), tags: [...file.tags, ...raw.tags], links: file.holds?.wikiLinks !== false })
       topic.factCount++
     }
     topics.push(topic)
   }
   // `[[Note]]` links point at the topics now known (the sheet links them).
-  linkTopics(drafts.map((d) => d.raw), topics)
+  linkTopics(drafts.filter((d) => d.links).map((d) => d.raw), topics)
   return { topics, drafts }
+}
+
+/**
+ * A parsed fact's derived id and content hash, kept while its parse is (a watcher keeps the
+ * parse of unchanged files: their ids and hashes are not made again) and the topic is the same.
+ */
+const identities = new WeakMap<RawFact, { topic: string; base: string; shown?: string; hash?: string }>()
+
+function derivedId(parsed: RawFact, topic: string): string {
+  let known = identities.get(parsed)
+  if (known?.topic !== topic) identities.set(parsed, (known = { topic, base: deriveId(topic, parsed.keyWords) }))
+  return known.base
+}
+
+function contentHash(parsed: RawFact, raw: RawFact, topic: Topic): string {
+  // An image's name comes from its bytes: a changed image is a changed fact (a newer note for Anki).
+  const shown = [raw.markdown, raw.card.form, topic.name, raw.section, topic.domains]
+  const text = JSON.stringify(raw.media ? [...shown, raw.media.map((m) => m.name)] : shown)
+  let known = identities.get(parsed)
+  if (!known) identities.set(parsed, (known = { topic: topic.id, base: deriveId(topic.id, parsed.keyWords) }))
+  if (known.shown !== text) Object.assign(known, { shown: text, hash: sha256(text) })
+  return known.hash ?? sha256(text)
+}
+
+/** A heading's slug in a tag (the facts under one heading share it: made once). */
+const sectionSlugs = new Map<string, string>()
+function sectionSlug(heading: string): string {
+  let slug = sectionSlugs.get(heading)
+  if (slug === undefined) {
+    if (sectionSlugs.size > 100_000) sectionSlugs.clear()
+    sectionSlugs.set(heading, (slug = slugify(heading) || 'section'))
+  }
+  return slug
 }
 
 /** The tags the deck makes (topic, domains, section), then the notes' own: deck, topic, fact. */
 function tagsFor(deck: DeckInfo, topic: Topic, section: string[], own: readonly string[]): string[] {
   const root = tagRoot(deck)
   const tags = [`${root}::topic::${topic.id}`, ...topic.domains.map((d) => `${root}::domain::${d}`)]
-  if (section.length) tags.push(`${root}::section::${topic.id}::${section.map((s) => slugify(s) || 'section').join('::')}`)
+  if (section.length) tags.push(`${root}::section::${topic.id}::${section.map(sectionSlug).join('::')}`)
   for (const tag of [...(deck.tags ?? []), ...own]) if (!tags.includes(tag)) tags.push(tag)
   return tags
 }

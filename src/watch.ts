@@ -6,7 +6,7 @@
 import { watch as watchFs, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { build, DEFAULT_TEMPLATES, type BuildOptions, type BuildResult } from './build.ts'
-import type { ParseCache } from './compile.ts'
+import type { CompileMemory, ParseCache } from './compile.ts'
 import { LOCKFILE } from './notes/read.ts'
 
 export interface WatchOptions extends BuildOptions {
@@ -27,6 +27,8 @@ export interface Watcher {
 
 export function watchBuild(options: WatchOptions, onEvent: (event: WatchEvent) => void): Watcher {
   const cache: ParseCache = options.cache ?? new Map()
+  // Kept between rebuilds too, so a rebuild does the changed files' work (see compile).
+  const memory: CompileMemory = options.memory ?? {}
   const templates = options.templates ?? DEFAULT_TEMPLATES
   const debounce = options.debounceMs ?? 80
   let pending = new Set<string>()
@@ -40,7 +42,7 @@ export function watchBuild(options: WatchOptions, onEvent: (event: WatchEvent) =
       try {
         // `now` is left to the build's clock, so each rebuild stamps its own changes.
         const { now: _now, ...rest } = options
-        const result = await build({ ...rest, cache })
+        const result = await build({ ...rest, cache, memory })
         onEvent({ type: 'build', result, changed })
       } catch (error) {
         onEvent({ type: 'crash', error: error as Error, changed })

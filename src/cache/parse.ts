@@ -5,11 +5,11 @@
  * loads remark or the YAML parser. The parser itself is untouched: its result is stored as is.
  */
 import type { ParseCache } from '../compile.ts'
-import { VFileMessage } from 'vfile-message'
-import { adopt, Diagnostics, type Diagnostic } from '../diagnostics.ts'
+import { Diagnostics, type Diagnostic } from '../diagnostics.ts'
 import type { CardsSetting, DeckInfo } from '../facts/model.ts'
 import type { ParsedTopic } from '../notes/parse.ts'
 import type { SourceFile } from '../notes/read.ts'
+import { freeze, thaw, type Stored } from './messages.ts'
 import type { CacheStore } from './store.ts'
 
 /** Each topic file's parse, in order, and the files that had to be parsed. */
@@ -76,39 +76,4 @@ export async function parseDeckCached(file: SourceFile | undefined, folder: stri
   }
   diagnostics.list.push(...parsed.diagnostics)
   return parsed.deck
-}
-
-/**
- * Diagnostics are vfile messages (Error subclasses), which the structured clone would reduce to
- * a bare Error: they are stored as their own properties and made into messages again on reading.
- */
-type Stored<T> = Omit<T, 'diagnostics'> & { diagnostics: StoredMessage[] }
-type StoredMessage = [name: string, value: unknown, enumerable: boolean][]
-
-function freeze<T extends { diagnostics: Diagnostic[] }>(value: T): Stored<T> {
-  return { ...value, diagnostics: value.diagnostics.map(freezeMessage) }
-}
-
-function freezeMessage(message: VFileMessage): StoredMessage {
-  return Object.getOwnPropertyNames(message)
-    .filter((name) => name !== 'severity')
-    .map((name) => {
-      const value = (message as unknown as Record<string, unknown>)[name]
-      const enumerable = Object.getOwnPropertyDescriptor(message, name)?.enumerable ?? false
-      return [name, value instanceof VFileMessage ? { message: freezeMessage(value) } : value, enumerable]
-    })
-}
-
-function thaw<T extends { diagnostics: Diagnostic[] }>(value: Stored<T> | undefined): T | undefined {
-  if (!value || !Array.isArray(value.diagnostics)) return undefined
-  return { ...value, diagnostics: value.diagnostics.map((stored) => adopt(thawMessage(stored))) } as unknown as T
-}
-
-function thawMessage(stored: StoredMessage): VFileMessage {
-  const message = Object.create(VFileMessage.prototype) as VFileMessage
-  for (const [name, value, enumerable] of stored) {
-    const nested = value && typeof value === 'object' && 'message' in value && Array.isArray(value.message) ? thawMessage(value.message as StoredMessage) : value
-    Object.defineProperty(message, name, { value: nested, enumerable, writable: true, configurable: true })
-  }
-  return message
 }

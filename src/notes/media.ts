@@ -55,6 +55,7 @@ export async function resolveMedia(root: string, topics: readonly ParsedTopic[],
   let listing: Promise<string[]> | undefined
   const read = new Map<string, Promise<MediaFile | string>>()
   for (const topic of topics) {
+    if (topic.holds?.images === false) continue
     for (const fact of topic.facts) {
       const nodes = fact.body.type === 'item' ? fact.body.blocks.flatMap((b) => imagesOf(b)) : [fact.body.row.labelTree, ...fact.body.row.cells.map((c) => c.tree)].flat().flatMap((n) => imagesOf(n))
       delete fact.media

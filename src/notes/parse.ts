@@ -46,6 +46,8 @@ export interface ParsedTopic {
   tags: string[]
   facts: RawFact[]
   diagnostics: Diagnostic[]
+  /** Whether any fact holds images or `[[links]]` (the build resolves only those; unset: maybe). */
+  holds?: { images: boolean; wikiLinks: boolean }
 }
 
 export interface ParseOptions {
@@ -97,6 +99,13 @@ function readTopic(vfile: VFile, diagnostics: Diagnostics, result: ParsedTopic, 
   result.title = walker.title
   result.tags = [...new Set([...(result.meta?.tags ?? []), ...walker.tags])]
   result.facts = walker.facts
+  result.holds = { images: false, wikiLinks: false }
+  const stack: Nodes[] = [tree]
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === 'image') result.holds.images = true
+    if (node.type === 'wikiLink') result.holds.wikiLinks = true
+    if ('children' in node) for (const child of node.children) stack.push(child)
+  }
 }
 
 class TopicWalker {

@@ -2,10 +2,10 @@
  * Reading the notes folder: which files, and their text. Every problem here is positioned
  * (a file that cannot be read gets `file:1:1`), so bad input never becomes a crash.
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
+import { readdir, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
-import { positions, type Diagnostics } from '../diagnostics.ts'
+import { Diagnostics, positions } from '../diagnostics.ts'
 
 /** Files larger than this are refused: a notes file this size is a paste accident, not notes. */
 export const MAX_FILE_BYTES = 1024 * 1024
@@ -59,13 +59,12 @@ export async function readTopicFiles(root: string, ignored: readonly string[], d
   // case-insensitive, so `readme.md` is a front page too.
   const filter = ignore({ ignorecase: true }).add([...DEFAULT_IGNORE, ...ignored])
   const inside = insideOf(await realpath(root))
-  const topics: SourceFile[] = []
-  const paths = await listMarkdown({ root, filter, inside, seenDirs: new Set(), diagnostics }, '')
-  for (const relative of paths.sort()) {
-    const value = await readSourceFile(path.join(root, relative), relative, diagnostics)
-    if (value !== undefined) topics.push({ path: relative, value })
-  }
-  return topics
+  const paths = (await listMarkdown({ root, filter, inside, seenDirs: new Set(), diagnostics }, '')).sort()
+  // Read side by side (a rebuild reads every file to see which changed); problems in path order.
+  const own = paths.map(() => new Diagnostics())
+  const values = await Promise.all(paths.map((relative, i) => readSourceFile(path.join(root, relative), relative, own[i] ?? diagnostics)))
+  for (const found of own) diagnostics.list.push(...found.list)
+  return paths.flatMap((relative, i) => (values[i] === undefined ? [] : [{ path: relative, value: values[i] }]))
 }
 
 /** Whether a real path is the notes folder or under it. */
@@ -108,7 +107,8 @@ async function listMarkdown(listing: Listing, dir: string): Promise<string[]> {
     // A folder is matched with its trailing `/`, as git does (`drafts/` ignores folders only).
     if (filter.ignores(entry.isDirectory() ? `${relative}/` : relative)) continue
     const full = path.join(root, relative)
-    let info = entry.isSymbolicLink() ? await stat(full).catch((error: NodeJS.ErrnoException) => error) : await lstat(full)
+    // The listing says what an entry is; only a link is followed to see what it points at.
+    const info = entry.isSymbolicLink() ? await stat(full).catch((error: NodeJS.ErrnoException) => error) : entry
     if (info instanceof Error) {
       const reason = info.code === 'ELOOP' ? 'a link that loops back on itself' : 'a link to nothing'
       diagnostics.error(info.code === 'ELOOP' ? 'symlink-loop' : 'unreadable-file', { file: relative, line: 1, column: 1 }, `Unexpected ${reason}, expected a notes file or folder`)

@@ -24,6 +24,14 @@ function shape(card: CardText): string {
     .trim()
 }
 
+/**
+ * The breadcrumb two cloze cards must share to be compared: the only way a card-quality rule
+ * reads another card (src/cache/card-rules.ts checks topics apart when none of them share one).
+ */
+export function comparedUnder(context: string): string {
+  return quote(context)
+}
+
 export const ambiguousCloze: CardRule<typeof id> = {
   id,
   description: 'Two cloze cards whose fronts, with the blank, are identical or differ only in small words',
@@ -31,7 +39,7 @@ export const ambiguousCloze: CardRule<typeof id> = {
     const first = new Map<string, CardText>()
     for (const card of cards) {
       if (card.fact.form !== 'cloze') continue
-      const key = `${quote(card.context)}\n${shape(card)}`
+      const key = `${comparedUnder(card.context)}\n${shape(card)}`
       const earlier = first.get(key)
       if (!earlier) {
         first.set(key, card)

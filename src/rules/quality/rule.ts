@@ -7,7 +7,11 @@ export interface CardRule<Id extends string = string> {
   id: Id
   /** One line: what the rule finds. */
   description: string
-  /** Reports through `diagnostics.warn(id, place, message)`; reads the cards, changes nothing. */
+  /**
+   * Reports through `diagnostics.warn(id, place, message)`; reads the cards, changes nothing. A
+   * rule reads each card on its own, or compares cloze cards under one breadcrumb (see
+   * `comparedUnder` in ambiguous-cloze.ts): the build checks topics apart on that promise.
+   */
   check(cards: readonly CardText[], diagnostics: Diagnostics): void
 }
 

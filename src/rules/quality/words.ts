@@ -14,8 +14,24 @@ const STOP_WORDS = new Set(
 /** Words the shipped notes repeat everywhere (vendor names): they neither cue nor give away. */
 const GENERIC_WORDS = new Set(['aws', 'amazon'])
 
+/**
+ * Texts already split: the rules ask about the same breadcrumbs, sections and answers for card
+ * after card (a topic's 50 facts share a handful of sections), and splitting was most of their time.
+ */
+const split = new Map<string, readonly string[]>()
+const MAX_REMEMBERED = 100_000
+
 /** The words of a text, normalised (see the module comment); the blank `[...]` is dropped. */
-export function words(text: string): string[] {
+export function words(text: string): readonly string[] {
+  let found = split.get(text)
+  if (!found) {
+    if (split.size >= MAX_REMEMBERED) split.clear()
+    split.set(text, (found = Object.freeze(splitWords(text))))
+  }
+  return found
+}
+
+function splitWords(text: string): string[] {
   return (
     text
       .replace(/\[\.\.\.\]/g, ' ')
@@ -62,7 +78,7 @@ const PREPOSITIONS = new Set(['for', 'of', 'with', 'to', 'in', 'on', 'by', 'via'
 export function mainWord(answer: string): string | undefined {
   const all = words(answer)
   const cut = all.findIndex((w, i) => i > 0 && PREPOSITIONS.has(w))
-  const content = (list: string[]) => list.filter((w) => !STOP_WORDS.has(w) && !GENERIC_WORDS.has(w))
+  const content = (list: readonly string[]) => list.filter((w) => !STOP_WORDS.has(w) && !GENERIC_WORDS.has(w))
   const before = content(cut < 0 ? all : all.slice(0, cut))
   return (before.length ? before : content(all)).at(-1)
 }
