@@ -1,20 +1,20 @@
 /**
  * notes → facts → outputs → dist/. The only module that writes: every output in the registry
- * (`emit/index.ts`) is made in memory first, then each of their files is written to a temp file
- * beside its target and renamed over it, so a failed build leaves what was in `dist/` as it was.
+ * (`emit/index.ts`) is emitted first, then each of their files is written (streamed, when an
+ * output gives chunks) to a temp file beside its target and renamed over it, so a failed build
+ * leaves what was in `dist/` as it was.
  */
 import { createHash } from 'node:crypto'
 import { link, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { serialize } from 'node:v8'
 import { CacheStore } from './cache/store.ts'
 import { lockfileOutdated } from './check.ts'
 import { compile, type CompileOptions, type CompileResult } from './compile.ts'
 import type { Diagnostic } from './diagnostics.ts'
 import { applyRuleSettings } from './rules/settings.ts'
-import { outputs as registry, type LockUpdate, type Output, type OutputCache, type OutputContext, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
+import { outputs as registry, type LockUpdate, type Output, type OutputCache, type OutputContext, type OutputData, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
 import type { Paper } from './emit/sheet/index.ts'
-import { serializeLockfile, type Lockfile } from './facts/lockfile.ts'
+import { reserializeLockfile, type Lockfile } from './facts/lockfile.ts'
 import { PACKAGE_ROOT } from './package-root.ts'
 
 export { OUTPUTS, type OutputId } from './emit/index.ts'
@@ -76,7 +76,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (result.diagnostics.some((d) => d.severity === 'error')) return fail(result)
 
   result.lock = withUpdates(compiled.lock, updates)
-  result.lockText = updates.length ? serializeLockfile(result.lock) : compiled.lockText
+  result.lockText = updates.length ? reserializeLockfile(result.lock, compiled.lockText) : compiled.lockText
   if (options.locked) {
     const outdated = lockfileOutdated(compiled, result.lockText, updates.map((u) => u.reason))
     if (outdated) return fail(result, outdated)
@@ -88,10 +88,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (seen.has(target.path)) throw new Error(`internal: two outputs write ${target.path}`)
     seen.add(target.path)
   }
-  if (result.lockText !== compiled.previousLockText) targets.push({ path: compiled.lockPath, data: new TextEncoder().encode(result.lockText) })
-  await timed('write', () => writeAtomically(targets))
-  result.files = targets.map((t) => ({ path: t.path, bytes: t.data.byteLength }))
+  if (result.lockText !== compiled.previousLockText) targets.push({ path: compiled.lockPath, data: textChunks(result.lockText) })
+  // Outputs made while they are written (the dataset) time their own stage: not counted twice.
+  const others = (): number => Object.entries(result.timings).reduce((sum, [stage, ms]) => (stage === 'write' ? sum : sum + ms), 0)
+  const outside = others()
+  const bytes = await timed('write', () => writeAtomically(targets))
+  result.timings['write'] = (result.timings['write'] ?? 0) - (others() - outside)
+  result.files = targets.map((t, index) => ({ path: t.path, bytes: bytes[index] ?? 0 }))
   return result
+}
+
+/** Text as UTF-8 chunks of about a megabyte, cut at line ends (never inside a character). */
+function* textChunks(text: string): Generator<Uint8Array> {
+  for (let start = 0; start < text.length; ) {
+    const cut = text.indexOf('\n', start + (1 << 20))
+    const end = cut === -1 ? text.length : cut + 1
+    yield Buffer.from(text.slice(start, end))
+    start = end
+  }
 }
 
 /** The persistent cache as outputs see it (none without `cacheDir`, or when it cannot be opened). */
@@ -101,12 +115,22 @@ async function outputCache(dir: string | undefined, compiled: CompileResult): Pr
   if (!store) return undefined
   let digest: string | undefined
   return {
-    // The structured clone holds every field of every fact (trees included), in a fixed order.
-    digest: () => (digest ??= createHash('sha256').update(serialize({ notes: compiled.notes, removed: compiled.removed })).digest('hex')),
+    digest: () => (digest ??= digestOf({ notes: compiled.notes, removed: compiled.removed })),
+    digestOf,
     key: (kind, ...parts) => store.key(kind, ...parts),
     get: (key) => store.get(key),
     set: (key, value) => store.set(key, value),
   }
+}
+
+/**
+ * A digest of every field of a value of the notes, as JSON: not `v8.serialize`, whose bytes differ
+ * for equal strings stored differently (a parse taken from the cache against a fresh one). An
+ * image's bytes are left out: its name, in the notes beside them, is a hash of them.
+ */
+function digestOf(value: unknown): string {
+  const text = JSON.stringify(value, (_key, field: unknown) => (field instanceof Uint8Array ? field.byteLength : field))
+  return createHash('sha256').update(text).digest('hex')
 }
 
 /** The outputs to run, in order; an id in `only` that names none of them is a mistake, not a no-op. */
@@ -198,27 +222,45 @@ function isAlive(pid: number): boolean {
 }
 
 /**
+ * A file's chunks as they are written: counts their bytes, and ends the write at a held signal
+ * (a dataset made while it is written may take seconds; Ctrl-C should not wait for it).
+ */
+async function* counted(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, total: (bytes: number) => void, stopped: () => NodeJS.Signals | undefined): AsyncGenerator<Uint8Array> {
+  let bytes = 0
+  for await (const chunk of chunks) {
+    const signal = stopped()
+    if (signal) throw new Error(`build stopped by ${signal} while writing; the previous outputs were put back`)
+    bytes += chunk.byteLength
+    total(bytes)
+    yield chunk
+  }
+}
+
+/**
  * Writes every file to a temp file beside its target, then renames them into place. If any step
  * fails, the targets already replaced are restored from hard-linked backups and every temp file is
  * removed, so the folder is as it was before. SIGINT, SIGTERM and SIGHUP that come meanwhile are
  * held: before the renames are done they stop them and the backups go back; then the signal is
  * raised again.
  */
-export async function writeAtomically(files: readonly { path: string; data: Uint8Array }[]): Promise<void> {
+export async function writeAtomically(files: readonly { path: string; data: OutputData }[]): Promise<number[]> {
   const tempName = (target: string, kind: string): string =>
     path.join(path.dirname(target), `.${path.basename(target)}.${kind}-${process.pid}-${++tempCounter}`)
   const staged: { temp: string; target: string; backup: string | undefined; done: boolean }[] = []
+  const sizes: number[] = []
   await sweepStaleTemps(files.map((f) => f.path))
   // Ctrl-C or a `kill` while files are being replaced is held until the folder is whole again.
   let stopped: NodeJS.Signals | undefined
   const hold = (signal: NodeJS.Signals): void => void (stopped ??= signal)
   for (const signal of STOP_SIGNALS) process.on(signal, hold)
   try {
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       await mkdir(path.dirname(file.path), { recursive: true })
       const entry = { temp: tempName(file.path, 'tmp'), target: file.path, backup: undefined as string | undefined, done: false }
       staged.push(entry)
-      await writeFile(entry.temp, file.data)
+      const { data } = file
+      sizes[index] = data instanceof Uint8Array ? data.byteLength : 0
+      await writeFile(entry.temp, data instanceof Uint8Array ? data : counted(data, (bytes) => (sizes[index] = bytes), () => stopped))
     }
     for (const entry of staged) {
       const backup = tempName(entry.target, 'tmp-old')
@@ -236,6 +278,7 @@ export async function writeAtomically(files: readonly { path: string; data: Uint
     }
     // Held during the last rename: still before the build is done, so the old outputs go back.
     if (stopped) throw new Error(`build stopped by ${stopped} while writing; the previous outputs were put back`)
+    return sizes
   } catch (error) {
     for (const entry of staged.filter((e) => e.done)) {
       if (entry.backup) await rename(entry.backup, entry.target).catch(() => {})

@@ -73,6 +73,37 @@ describe('the persistent cache', () => {
     expect(second.changes).toEqual(first.changes)
   })
 
+  it('gives a one-file edit the same bytes as a cold build, and makes only that topic\'s part of facts.json again', async () => {
+    const edit = async (notes: string): Promise<void> => {
+      const file = path.join(notes, 'cloudformation.md')
+      const text = await readFile(file, 'utf8')
+      expect(text).toContain('static lookup tables')
+      await writeFile(file, text.replace('static lookup tables', 'static lookup maps'))
+    }
+    const fragments = async (cache: string): Promise<string[]> => (await entries(cache)).filter((file) => file.includes(`${path.sep}dataset-topic${path.sep}`))
+    // Cold: no cache at either build. Warm: both builds share one.
+    const cold = await workspace()
+    const warm = await workspace()
+    await build({ notes: cold.notes, out: path.join(cold.dir, 'dist'), now: NOW, fit: false })
+    await build({ notes: warm.notes, out: path.join(warm.dir, 'dist'), now: NOW, fit: false, cacheDir: warm.cache })
+    const topics = await fragments(warm.cache)
+    expect(topics.length).toBe((await topicFiles(warm.notes)).length)
+    await edit(cold.notes)
+    await edit(warm.notes)
+    const coldEdit = await build({ notes: cold.notes, out: path.join(cold.dir, 'dist'), now: NOW + 60, fit: false })
+    const warmEdit = await build({ notes: warm.notes, out: path.join(warm.dir, 'dist'), now: NOW + 60, fit: false, cacheDir: warm.cache })
+    expect(warmEdit.parsed).toEqual(['cloudformation.md'])
+    expect(warmEdit.changes.changed).toEqual(['cfn-mappings'])
+    const [coldFiles, warmFiles] = [await written(coldEdit), await written(warmEdit)]
+    expect(Object.keys(warmFiles).sort()).toEqual(Object.keys(coldFiles).sort())
+    expect(Object.keys(warmFiles)).toContain(LOCKFILE)
+    for (const name of Object.keys(coldFiles)) expect(warmFiles[name]?.equals(coldFiles[name]!), name).toBe(true)
+    // One topic's part of the dataset made again; every other one taken from the cache.
+    const after = await fragments(warm.cache)
+    expect(after.length).toBe(topics.length + 1)
+    expect(after.filter((file) => !topics.includes(file))).toHaveLength(1)
+  })
+
   it('gives back the same problems, as vfile messages, from the cache', async () => {
     const run = async (notes: string, cache: string, json: boolean): Promise<{ code: number; out: string; err: string }> => {
       let out = ''

@@ -110,7 +110,16 @@ for (const name of ['writeFile', 'link', 'rename']) {
   const original = fsp[name]
   fsp[name] = async (...args) => {
     if (args.some((a) => typeof a === 'string' && a.includes('.tmp-')) && ++ops === at) {
-      if (name === 'writeFile') await original(args[0], args[1].subarray(0, Math.floor(args[1].length / 2)))
+      if (name === 'writeFile') {
+        // A streamed output comes as chunks: half of its bytes, as for a file given whole.
+        let bytes = args[1]
+        if (!(bytes instanceof Uint8Array)) {
+          const chunks = []
+          for await (const chunk of bytes) chunks.push(chunk)
+          bytes = Buffer.concat(chunks)
+        }
+        await original(args[0], bytes.subarray(0, Math.floor(bytes.length / 2)))
+      }
       process.kill(process.pid, 'SIGKILL')
       await new Promise(() => {})
     }

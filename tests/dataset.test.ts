@@ -3,7 +3,7 @@ import path from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.ts'
-import { datasetSchema, emitDataset, SCHEMA_ID } from '../src/emit/dataset/index.ts'
+import { datasetFact, datasetFrame, datasetSchema, datasetText, emitDataset, SCHEMA_ID, topicRuns } from '../src/emit/dataset/index.ts'
 import { compile } from '../src/index.ts'
 import { copyFixture, FIXTURES } from './helpers/fixture.ts'
 
@@ -34,7 +34,7 @@ describe('the JSON dataset', () => {
   it('validates the shipped notes dataset against the schema', async () => {
     const { validate } = await validator()
     const result = await compile({ notes: NOTES, now: 1_700_000_000 })
-    const dataset = JSON.parse(new TextDecoder().decode(emitDataset(result.notes).dataset))
+    const dataset = JSON.parse(new TextDecoder().decode((await emitDataset(result.notes)).dataset))
     expect(validate(dataset), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
     // The zod schema the JSON Schema is generated from agrees.
     expect(datasetSchema.safeParse(dataset).error?.issues.slice(0, 3)).toBeUndefined()
@@ -64,6 +64,30 @@ describe('the JSON dataset', () => {
   it('is byte-identical for the same notes', async () => {
     const a = await compile({ notes: path.join(FIXTURES, 'forms'), now: 5 })
     const b = await compile({ notes: path.join(FIXTURES, 'forms'), now: 5 })
-    expect(emitDataset(a.notes).dataset).toEqual(emitDataset(b.notes).dataset)
+    expect((await emitDataset(a.notes)).dataset).toEqual((await emitDataset(b.notes)).dataset)
+  })
+
+  it('is written in pieces (topic by topic) that join to exactly the whole document as JSON.stringify gives it', async () => {
+    const { notes } = await compile({ notes: NOTES, now: 5 })
+    const whole = (facts: typeof notes.facts): string => {
+      const { open, close } = datasetFrame({ ...notes, facts })
+      const document = JSON.parse(`${open}]\n}`) as Record<string, unknown>
+      expect(close).toBe('\n  ]\n}\n')
+      return `${JSON.stringify({ ...document, facts: facts.map(datasetFact) }, null, 2)}\n`
+    }
+    expect(topicRuns(notes.facts).length).toBeGreaterThan(1)
+    const pieces: string[] = []
+    for await (const piece of datasetText(notes)) pieces.push(piece)
+    expect(pieces.length).toBe(topicRuns(notes.facts).length + 2)
+    expect(pieces.join('')).toBe(whole(notes.facts))
+    // One fact, and none at all.
+    const one = notes.facts.slice(0, 1)
+    let text = ''
+    for await (const piece of datasetText({ ...notes, facts: one })) text += piece
+    expect(text).toBe(whole(one))
+    text = ''
+    for await (const piece of datasetText({ ...notes, facts: [] })) text += piece
+    expect(text).toBe(whole([]))
+    expect(JSON.parse(text).facts).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
 /** The lockfile's zod schema: each problem worded "Unexpected X, expected Y" at its place in the text. */
 import { describe, expect, it } from 'vitest'
 import { Diagnostics } from '../src/diagnostics.ts'
-import { parseLockfile } from '../src/facts/lockfile.ts'
+import { parseLockfile, reserializeLockfile, serializeLockfile, type Lockfile } from '../src/facts/lockfile.ts'
 
 const HASH = 'a'.repeat(64)
 const entry = { guid: 'Abc123!xyz', hash: HASH, modified: 200, added: 100, topic: 't', section: '', form: 'cloze', text: 'x' }
@@ -61,5 +61,24 @@ describe('lockfile schema', () => {
     expect(diagnostics.list.map((d) => d.reason)).toEqual([
       'Unexpected lockfile that is a list, expected an object with `lockfileVersion: 1`, `namespace`, `created`, `assets` and `facts`',
     ])
+  })
+})
+
+describe('lockfile text', () => {
+  it('is made again around the facts text it had when only the assets changed, with the same bytes as made whole', () => {
+    const facts = new Map(['t/x', '42', '__proto__', '7', 'a/b'].map((id, n) => [id, { ...entry, guid: `guid-${n}`, form: 'cloze' as const, text: `fact ${n}`, ...(n === 3 ? { removed: 300 } : {}) }]))
+    const before: Lockfile = { lockfileVersion: 1, namespace: 'ns', created: 100, assets: { 'anki/cloze': { hash: 'h', modified: 100 } }, facts }
+    const after: Lockfile = { ...before, assets: { 'sheet/css': { hash: 'z', modified: 300 }, 'anki/cloze': { hash: 'h2', modified: 200 } } }
+    const text = serializeLockfile(before)
+    expect(reserializeLockfile(after, text)).toBe(serializeLockfile(after))
+    expect(reserializeLockfile(after, text)).not.toBe(text)
+    // No facts, and no assets at all.
+    const empty: Lockfile = { ...before, facts: new Map() }
+    expect(reserializeLockfile({ ...empty, assets: after.assets }, serializeLockfile(empty))).toBe(serializeLockfile({ ...empty, assets: after.assets }))
+    expect(reserializeLockfile({ ...after, assets: {} }, text)).toBe(serializeLockfile({ ...after, assets: {} }))
+    // And it reads back as what was written.
+    const read = parseLockfile(reserializeLockfile(after, text), 'cheatdeck.lock.json', new Diagnostics())
+    expect(read?.assets).toEqual(after.assets)
+    expect([...(read?.facts.keys() ?? [])].sort()).toEqual([...facts.keys()].sort())
   })
 })

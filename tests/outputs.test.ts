@@ -87,6 +87,37 @@ describe('a registered output', SLOW, () => {
     expect((await readdir(notes)).filter((name) => TEMP.test(name))).toEqual([])
   })
 
+  it('may give its file as chunks, made while it is written: counted, and rolled back with the rest when making them fails', async () => {
+    const { notes, out } = await fixture()
+    const chunked = (id: string, fail: boolean): Output => ({
+      id,
+      description: `throw-away output ${id}`,
+      emit: async () => ({
+        files: [{
+          name: 'chunks.txt',
+          data: {
+            async *[Symbol.asyncIterator]() {
+              yield encode('one, ')
+              if (fail) throw new Error('injected failure while making a chunk')
+              yield encode('two, ünï\n')
+            },
+          },
+        }],
+      }),
+    })
+    const first = await build({ notes, out, now: T0, fit: false, outputs: [...outputs, chunked('chunks', false)] })
+    expect(await readFile(path.join(out, 'chunks.txt'), 'utf8')).toBe('one, two, ünï\n')
+    expect(first.files.find((f) => f.path.endsWith('chunks.txt'))?.bytes).toBe(Buffer.byteLength('one, two, ünï\n'))
+    expect(first.files.find((f) => f.path.endsWith('facts.json'))?.bytes).toBe((await readFile(path.join(out, 'facts.json'))).byteLength)
+    const before = await snapshot(out)
+    const lockBefore = await readFile(path.join(notes, LOCKFILE), 'utf8')
+    await writeFile(path.join(notes, 'queues.md'), (await readFile(path.join(notes, 'queues.md'), 'utf8')).replace('four days', 'four (4) days'))
+    await expect(build({ notes, out, now: T0 + 60, fit: false, outputs: [...outputs, chunked('chunks', true)] })).rejects.toThrow('injected failure')
+    expect(await snapshot(out)).toEqual(before)
+    expect(await readFile(path.join(notes, LOCKFILE), 'utf8')).toBe(lockBefore)
+    expect((await readdir(notes)).filter((name) => TEMP.test(name))).toEqual([])
+  })
+
   it('stops the build before anything is written when it reports an error', async () => {
     const { notes, out } = await fixture()
     // Any registered error rule will do: a rule's severity is the registry's (or the deck's setting).

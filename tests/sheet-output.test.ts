@@ -37,7 +37,7 @@ describe('the sheet output without a browser', () => {
     const notes = syntheticNotes({ topics: 4, factsPerTopic: 2, words: 6 })
     const emission = await sheetOutput.emit(context(notes, { fit: false }))
     expect(names(emission.files)).toEqual(['aws-devops-pro-dop-c02.sheet.html'])
-    expect(new TextDecoder().decode(emission.files[0]!.data)).toContain('2026-01-01')
+    expect(new TextDecoder().decode(emission.files[0]!.data as Uint8Array)).toContain('2026-01-01')
     expect(emission.diagnostics).toEqual([])
     expect(emission.notices).toEqual([])
   })
@@ -48,7 +48,7 @@ describe.skipIf(!chromium)('the sheet output in Chromium', { timeout: 120_000 },
     const notes = syntheticNotes({ topics: 12, factsPerTopic: 2, words: 6 })
     const emission = await sheetOutput.emit(context(notes, { pdf: true, paper: 'letter' }))
     expect(names(emission.files)).toEqual(['aws-devops-pro-dop-c02.sheet.html', 'aws-devops-pro-dop-c02.sheet.pdf'])
-    expect(new TextDecoder().decode(emission.files[1]!.data.subarray(0, 5))).toBe('%PDF-')
+    expect(new TextDecoder().decode((emission.files[1]!.data as Uint8Array).subarray(0, 5))).toBe('%PDF-')
     expect(emission.diagnostics).toEqual([])
     expect(emission.notices).toHaveLength(1)
     expect(emission.notices?.[0]).toMatch(/^sheet: one page at \d+(\.\d+)? pt in [4-7] columns$/)
@@ -65,7 +65,7 @@ describe.skipIf(!chromium)('the sheet output in Chromium', { timeout: 120_000 },
     const match = /^Unexpected notes too long for 1 page of A4 at the 6 pt floor, expected them to fit: the sheet prints on (\d+) pages at 6 pt; 1 page would need \d+(\.\d+)? pt; ask for `--pages \1`, or put fewer topics on the sheet/.exec(overflow!.message)
     expect(match, overflow!.message).not.toBeNull()
     // the file of the first topic on page 2
-    const html = new TextDecoder().decode(emission.files[0]!.data)
+    const html = new TextDecoder().decode(emission.files[0]!.data as Uint8Array)
     const secondPage = html.split('<section class="page">')[1]!
     const first = /data-topic="([^"]+)"/.exec(secondPage)![1]
     expect(overflow!.file).toBe(notes.topics.find((t) => t.name === first)!.file)
@@ -76,7 +76,7 @@ describe.skipIf(!chromium)('the sheet output in Chromium', { timeout: 120_000 },
     const emission = await sheetOutput.emit(context(notes, { paper: 'a4', pages: 2 }))
     expect(emission.diagnostics).toEqual([])
     expect(emission.notices?.[0]).toMatch(/^sheet: 2 pages at \d+(\.\d+)? pt in [4-7] columns$/)
-    const html = new TextDecoder().decode(emission.files[0]!.data)
+    const html = new TextDecoder().decode(emission.files[0]!.data as Uint8Array)
     expect(html.match(/<section class="page/g)).toHaveLength(2)
     expect(html).toMatch(/--fill: \d+px/)
   })

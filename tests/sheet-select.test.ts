@@ -55,7 +55,7 @@ async function sheetHtml(notesDir: string, options: OutputOptions = {}) {
     options: { fit: false, ...options },
     timed: async (_stage, run) => run(),
   })
-  const html = new TextDecoder().decode(emission.files[0]!.data)
+  const html = new TextDecoder().decode(emission.files[0]!.data as Uint8Array)
   const topics = [...html.matchAll(/<section class="topic"[^>]* data-topic="([^"]+)"/g)].map((m) => m[1])
   return { html, topics, diagnostics: emission.diagnostics ?? [], notes }
 }

@@ -61,6 +61,8 @@ export interface OutputContext {
 export interface OutputCache {
   /** A digest of all of `notes` and `removed`: two builds with equal digests have equal notes. */
   digest(): string
+  /** A digest of part of the notes (e.g. one topic's facts), every field of it, trees included. */
+  digestOf(value: unknown): string
   /** The key of a value of kind `kind` made from `parts` (salted with cheatdeck's code and dependencies). */
   key(kind: string, ...parts: readonly string[]): string
   /** The value kept under `key`, or undefined (never kept, or unreadable: make it again). */
@@ -68,10 +70,17 @@ export interface OutputCache {
   set(key: string, value: unknown): Promise<void>
 }
 
+/**
+ * A file's bytes: whole, or as chunks made while the file is written (so a large output never
+ * lies in memory whole). An iterable is read once per write, after every output has emitted; an
+ * error it throws fails the build like any other write error (nothing is replaced).
+ */
+export type OutputData = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>
+
 export interface OutputFile {
   /** Path inside the output folder, e.g. `facts.json`. */
   name: string
-  data: Uint8Array
+  data: OutputData
 }
 
 /** Lockfile assets an output needs recorded, and why (said when `--locked` refuses). */

@@ -136,3 +136,16 @@ export function serializeLockfile(lock: Lockfile): string {
   const data = { lockfileVersion: lock.lockfileVersion, namespace: lock.namespace, created: lock.created, assets: Object.fromEntries(assets), facts: Object.fromEntries(facts) }
   return `${JSON.stringify(data, null, 2)}\n`
 }
+
+/**
+ * `serializeLockfile(lock)`, given the text of a lockfile with the same facts (`factsText`): its
+ * facts — nearly all of the text — are kept as they are and only the part before them (the
+ * assets an output recorded) is made again, so a build serializes its facts once.
+ */
+export function reserializeLockfile(lock: Lockfile, factsText: string): string {
+  // Top-level keys are the only ones indented by two spaces; `facts` is the last of them.
+  const facts = factsText.indexOf('\n  "facts": ')
+  if (facts === -1) return serializeLockfile(lock)
+  const head = serializeLockfile({ ...lock, facts: new Map() })
+  return `${head.slice(0, head.indexOf('\n  "facts": '))}${factsText.slice(facts)}`
+}
