@@ -20,6 +20,9 @@ import {
   type AnkiTemplates,
   type ApkgOptions,
 } from '../src/emit/anki/index.ts'
+import { writeCollection } from '../src/emit/anki/collection.ts'
+import { collectionValues } from '../src/emit/anki/package.ts'
+import { assembleRows, groupFacts, topicRecords } from '../src/emit/anki/rows.ts'
 import { clozeFact, qaFact, sampleNotes, T0, termFact, topic } from './anki-fixture.ts'
 import { json, openApkg, rows, type Row } from './anki-read.ts'
 
@@ -300,6 +303,20 @@ describe('size', () => {
     const { notes: noteRows, cards } = await build(notes)
     expect(noteRows).toHaveLength(3000)
     expect(cards).toHaveLength(4500)
+  })
+
+  it('writes the same database whether its file starts empty, padded to about its size, or padded too little', async () => {
+    const notes = sampleNotes()
+    notes.facts = Array.from({ length: 2000 }, (_, i) => termFact(`term-${i}`, 'cloudformation', `Term ${i}`, `Definition ${'long '.repeat(i % 40)}${i}`, i))
+    const groups = groupFacts(notes)
+    const rows = assembleRows(groups, groups.map((group) => topicRecords(notes.deck, group)), [])
+    const col = collectionValues(notes, rows, options())
+    const grown = await writeCollection(col, rows.notes, rows.cards, 0)
+    expect(grown.byteLength).toBeGreaterThan(400_000)
+    for (const presize of [undefined, 100_000, 8_000_000]) {
+      const written = await writeCollection(col, rows.notes, rows.cards, presize)
+      expect(sha256(written), `presize ${presize}`).toBe(sha256(grown))
+    }
   })
 })
 

@@ -8,10 +8,10 @@
  */
 import { strToU8, zipSync } from 'fflate'
 import type { MediaFile, Notes, RemovedFact } from '../../facts/model.ts'
-import { writeCollection } from './collection.ts'
+import { loadSqlJs, writeCollection, type ColValues } from './collection.ts'
 import { DEFAULT_DECK, deckJson, folderDecks, parentDeck, topicDeck } from './deck.ts'
 import { BASIC_MODEL_ID, modelsJson } from './model.ts'
-import { assembleRows, groupFacts, removedRecords, seconds, topicRecords, type NoteRecord, type TopicGroup } from './rows.ts'
+import { assembleRows, groupFacts, removedRecords, seconds, topicRecords, type NoteRecord, type Rows, type TopicGroup } from './rows.ts'
 import { DECK_CONFIG_ID, collectionConf, deckConfig } from './schema.ts'
 import type { AnkiTemplates } from './templates.ts'
 
@@ -38,29 +38,33 @@ export type TopicRecords = (group: TopicGroup, make: () => (NoteRecord | null)[]
 const makeRecords: TopicRecords = async (_group, make) => make()
 
 export async function emitApkg(notes: Notes, options: ApkgOptions, records: TopicRecords = makeRecords): Promise<Uint8Array> {
-  const createdAt = seconds(options.createdAt, 'createdAt')
-  const modelsModified = seconds(options.modelsModified, 'modelsModified')
+  seconds(options.createdAt, 'createdAt')
+  seconds(options.modelsModified, 'modelsModified')
+  // Started now, awaited in writeCollection: the WebAssembly compiles while the rows are made.
+  loadSqlJs().catch(() => {})
   const groups = groupFacts(notes)
   const made = await Promise.all(groups.map((group) => records(group, () => topicRecords(notes.deck, group))))
   const rows = assembleRows(groups, made, removedRecords(notes, options.removed ?? []))
+  const collection = await writeCollection(collectionValues(notes, rows, options), rows.notes, rows.cards)
+  return zipPackage(collection, notes.media ?? [])
+}
 
+/** The `col` row: times, collection options, note types, decks, deck options. */
+export function collectionValues(notes: Notes, rows: Rows, options: ApkgOptions): ColValues {
+  const createdAt = seconds(options.createdAt, 'createdAt')
+  const modelsModified = seconds(options.modelsModified, 'modelsModified')
   const parent = parentDeck(notes.deck)
   const decks = [DEFAULT_DECK, parent, ...folderDecks(notes.deck, notes.topics), ...notes.topics.map((topic) => topicDeck(notes.deck, topic))]
   const lastChange = Math.max(rows.lastMod, createdAt, modelsModified)
-  const collection = await writeCollection(
-    [
-      createdAt,
-      lastChange * 1000,
-      createdAt * 1000,
-      JSON.stringify(collectionConf(BASIC_MODEL_ID, rows.lastDue + 1)),
-      JSON.stringify(modelsJson(options.templates, modelsModified, parent.id, rows.reversed)),
-      JSON.stringify(Object.fromEntries(decks.map((deck) => [deck.id, deckJson(deck, createdAt)]))),
-      JSON.stringify({ [DECK_CONFIG_ID]: deckConfig(createdAt) }),
-    ],
-    rows.notes,
-    rows.cards,
-  )
-  return zipPackage(collection, notes.media ?? [])
+  return [
+    createdAt,
+    lastChange * 1000,
+    createdAt * 1000,
+    JSON.stringify(collectionConf(BASIC_MODEL_ID, rows.lastDue + 1)),
+    JSON.stringify(modelsJson(options.templates, modelsModified, parent.id, rows.reversed)),
+    JSON.stringify(Object.fromEntries(decks.map((deck) => [deck.id, deckJson(deck, createdAt)]))),
+    JSON.stringify({ [DECK_CONFIG_ID]: deckConfig(createdAt) }),
+  ]
 }
 
 /**
@@ -75,7 +79,7 @@ const DEFLATE_LEVEL = 1
  * Zip member times are DOS local times, which fflate reads from a Date's local fields: a Date
  * built from local fields gives the same bytes in every time zone.
  */
-function zipPackage(collection: Uint8Array, media: readonly MediaFile[]): Uint8Array {
+export function zipPackage(collection: Uint8Array, media: readonly MediaFile[]): Uint8Array {
   const mtime = new Date(1980, 0, 1, 12, 0, 0)
   // Members `0`, `1`, … hold the files; the `media` map gives each its name (content-derived, so
   // a name Anki already has holds the same bytes). Images are stored, not deflated again.
