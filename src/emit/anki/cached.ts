@@ -66,15 +66,7 @@ export function cachedApkg(cache: OutputCache, notes: Notes, removed: readonly R
 
 /** A topic's key: its facts as they are, but for their place in the deck (`order`), its name and file, the deck title. */
 function topicKey(cache: OutputCache, notes: Notes, group: TopicGroup): string {
-  // JSON, not the structured clone: its bytes depend on how V8 holds an array (a thawed parse's
-  // arrays are held otherwise than a fresh one's), JSON's only on the values.
-  const facts = JSON.stringify(group.facts.map((fact) => ({ ...fact, order: 0 })), withoutBytes)
+  const digest = cache.digestOf(group.facts.map((fact) => ({ ...fact, order: 0 })))
   const topic = group.topic ? { id: group.topic.id, name: group.topic.name, file: group.topic.file } : null
-  const digest = createHash('sha256').update(facts).digest('hex')
   return cache.key('apkg-topic', digest, JSON.stringify({ deck: notes.deck.title, topicId: group.topicId, topic }))
-}
-
-/** An image's bytes in a fact's tree: its name (a hash of them, see MediaFile) is what a note shows. */
-function withoutBytes(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? value.byteLength : value
 }
