@@ -3,18 +3,22 @@
  *
  * `renderSheet` is pure: notes and template texts in, one self-contained HTML document out.
  * The data is shaped here into a view model; the Handlebars templates in `templates/sheet/`
- * only loop and print it. The page sizes its own type (the inline `fit.js`); the build can
+ * (precompiled: `./templates.ts`) only loop and print it. A topic's box may come whole from the
+ * build cache (`./fragments.ts`). The page sizes its own type (the inline `fit.js`); the build can
  * measure that in Chromium (`./browser.ts`, loaded lazily) and bake the result in with `fit`.
  */
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import Handlebars from 'handlebars'
 import type { Fact, Notes, Topic } from '../../facts/model.ts'
+import type { SheetFragments } from './fragments.ts'
 import { sectionViews, splitSections, type SectionView } from './sections.ts'
+import { precompileSheet, sheetRenderer, type SheetTemplateSpecs } from './templates.ts'
 
 export type { FitResult, SheetBrowser, SheetBrowserOptions } from './browser.ts'
 export type { BlockView, FactView, SectionView, TableView } from './sections.ts'
+export type { SheetFragments } from './fragments.ts'
+export type { SheetTemplateSpecs } from './templates.ts'
 
 export type Paper = 'a4' | 'letter'
 
@@ -28,6 +32,8 @@ export interface SheetTemplates {
   css: string
   /** `fit.js`, inlined as the document's only script (its hash goes into the CSP). */
   script: string
+  /** `layout` and `partials` precompiled (`cachedSheetSpecs`); when absent they are precompiled on use. */
+  specs?: SheetTemplateSpecs
 }
 
 /**
@@ -65,6 +71,8 @@ export interface SheetOptions {
   pages?: number
   /** The type floor in pt (default `MIN_FONT_SIZE_PT`): no text on the page is smaller. */
   minFontPt?: number
+  /** Topic boxes rendered before, taken as they are; boxes rendered now are given to it. */
+  fragments?: SheetFragments
 }
 
 /** Body text never gets smaller than this by default (`minFontPt`), whatever the amount of notes. */
@@ -128,13 +136,19 @@ export async function loadSheetTemplates(dir: string): Promise<SheetTemplates> {
 /** Renders the sheet: one self-contained HTML document (inline CSS and script, no requests). */
 export function renderSheet(notes: Notes, options: SheetOptions): string {
   const view = sheetView(notes, options)
-  const hbs = Handlebars.create()
-  for (const [name, text] of Object.entries(options.templates.partials)) {
-    hbs.registerPartial(name, text)
+  const renderer = sheetRenderer(options.templates.specs ?? precompileSheet(options.templates))
+  const { fragments } = options
+  const topic = renderer.partials['topic']
+  if (fragments && topic) {
+    // A box taken back is printed as it was; a whole box rendered now is kept for the next build.
+    renderer.registerPartial('topic', (context: TopicView, hbsOptions) => {
+      if (context.html !== undefined) return context.html
+      const html = topic(context, hbsOptions)
+      if (!context.continued && !context.columnStart) fragments.put(context.id, html)
+      return html
+    })
   }
-  // preventIndent: an indented `{{> fact}}` must not indent the lines of a code block.
-  const template = hbs.compile(options.templates.layout, { strict: true, noEscape: false, preventIndent: true })
-  return template(view)
+  return renderer.layout(view)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,6 +215,8 @@ export interface TopicView {
   continued: boolean
   /** A whole topic that starts at the top of a column (a continuation always does, by its class). */
   columnStart: boolean
+  /** The whole box, rendered by an earlier build (`sections` is then made only when read). */
+  html?: string
 }
 
 export function sheetView(notes: Notes, options: SheetOptions): SheetView {
@@ -227,7 +243,8 @@ export function sheetView(notes: Notes, options: SheetOptions): SheetView {
 
   const maxWeight = Math.max(1, ...deck.domains.map((d) => d.weight))
   const domainNumber = new Map(deck.domains.map((d) => [d.id, d.number]))
-  const topics = topicViews(notes, domainNumber)
+  const splits = fit.splits ?? []
+  const topics = topicViews(notes, domainNumber, options.fragments, new Set(splits.map(([topic]) => topic)))
 
   return {
     lang: 'en',
@@ -268,7 +285,7 @@ export function sheetView(notes: Notes, options: SheetOptions): SheetView {
     })),
     keyTopics: deck.keyTopics.map((text, i) => ({ number: i + 1, text })),
     topics,
-    pages: pageViews(topicBoxes(topics, fit.splits ?? []), fit.breaks ?? []),
+    pages: pageViews(topicBoxes(topics, splits), fit.breaks ?? []),
     footer: {
       buildDate: options.buildDate,
       factCount: notes.facts.length,
@@ -278,7 +295,8 @@ export function sheetView(notes: Notes, options: SheetOptions): SheetView {
   }
 }
 
-function topicViews(notes: Notes, domainNumber: Map<string, number>): TopicView[] {
+/** Every topic's view; a topic not cut whose box `fragments` has takes it instead of its sections. */
+function topicViews(notes: Notes, domainNumber: Map<string, number>, fragments: SheetFragments | undefined, cut: ReadonlySet<number>): TopicView[] {
   const byTopic = new Map<string, Fact[]>()
   for (const fact of [...notes.facts].sort((a, b) => a.order - b.order)) {
     const list = byTopic.get(fact.topic)
@@ -292,17 +310,28 @@ function topicViews(notes: Notes, domainNumber: Map<string, number>): TopicView[
       topics.push({ id, name: id, title: id, domains: [], file: '', order: topics.length, factCount: 0 })
     }
   }
-  return topics.map((topic) => {
+  return topics.map((topic, i) => {
     const numbers = topic.domains.map((id) => domainNumber.get(id)).filter((n): n is number => n !== undefined)
-    return {
+    const facts = byTopic.get(topic.id) ?? []
+    const names = [topic.title, topic.name]
+    const view: TopicView = {
       id: topic.id,
       name: topic.name,
       domains: numbers.map((n) => `D${n}`).join(' '),
       accent: numbers[0] === undefined ? 0 : accent(numbers[0]),
-      sections: sectionViews(byTopic.get(topic.id) ?? [], [topic.title, topic.name]),
+      sections: [],
       continued: false,
       columnStart: false,
     }
+    const html = cut.has(i) ? undefined : fragments?.get(topic.id)
+    if (html === undefined) view.sections = sectionViews(facts, names)
+    else {
+      // The box comes whole: its facts are rendered only if a template of one's own asks for them.
+      let sections: SectionView[] | undefined
+      Object.defineProperty(view, 'sections', { get: () => (sections ??= sectionViews(facts, names)), enumerable: true })
+      view.html = html
+    }
+    return view
   })
 }
 

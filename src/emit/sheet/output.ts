@@ -10,9 +10,11 @@ import { isoDate } from '../../facts/clock.ts'
 import type { Notes } from '../../facts/model.ts'
 import type { Emission, Output, OutputContext, OutputFile } from '../output.ts'
 import type { FitResult } from './browser.ts'
+import { cachedFragments } from './fragments.ts'
 import { loadSheetTemplates, renderSheet, type SheetOptions } from './index.ts'
 import { overflowDiagnostics } from './overflow.ts'
 import { selectForSheet, type SheetSelection } from './select.ts'
+import { cachedSheetSpecs } from './templates.ts'
 
 export const sheetOutput: Output<'sheet'> = {
   id: 'sheet',
@@ -33,14 +35,20 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
   const { notes, diagnostics: selectionDiagnostics } = selectForSheet(all, selection)
   const pages = options.pages ?? settings.pages
   const minFont = options.minFont ?? settings.minFont
+  const texts = await loadSheetTemplates(path.join(templates, 'sheet'))
+  // Precompiled templates and the topics' boxes come from the cache when it has them.
+  const sheetTemplates = { ...texts, specs: await cachedSheetSpecs(texts, cache) }
+  const kept = await cachedFragments(notes, sheetTemplates, cache)
   const sheetOptions: SheetOptions = {
-    templates: await loadSheetTemplates(path.join(templates, 'sheet')),
+    templates: sheetTemplates,
     paper,
     buildDate: isoDate(now),
     ...(pages === undefined ? {} : { pages }),
     ...(minFont === undefined ? {} : { minFontPt: minFont }),
+    ...(kept ? { fragments: kept.fragments } : {}),
   }
   let html = await timed('sheet', () => renderSheet(notes, sheetOptions))
+  await kept?.save()
   const diagnostics: Diagnostic[] = [...selectionDiagnostics, ...mediaBudget(notes)]
   const notices: string[] = []
   const files = (pdf?: Uint8Array): OutputFile[] => [
