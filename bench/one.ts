@@ -111,10 +111,12 @@ async function measureRebuild(notes: string, out: string, now: number, files: st
   const { build } = await import('../src/build.ts')
   const cache: ParseCache = new Map()
   const memory: CompileMemory = {}
+  // As `build --watch` runs: with the build cache (its default folder), where the outputs keep their per-topic parts.
+  const cacheDir = `${out}-cache`
   const run = async (): Promise<{ ms: number; result: BuildResult; reparsed: number }> => {
     const before = new Map([...cache].map(([key, entry]) => [key, entry.parsed]))
     const start = performance.now()
-    const result = await build({ notes, out, now, fit: false, cache, memory })
+    const result = await build({ notes, out, now, fit: false, cache, memory, cacheDir })
     const ms = performance.now() - start
     if (!result.ok) throw failed(result)
     const reparsed = [...cache].filter(([key, entry]) => before.get(key) !== entry.parsed).length

@@ -3,10 +3,10 @@
  * builds each in a fresh child process (bench/one.ts) and reports wall time, time per stage,
  * peak RSS and output sizes; runs anki-apkg-export 4.0.3 on the same cards as the baseline; times
  * a watch-style rebuild (one file edited in the 10 000-fact set, with what `--watch` keeps in
- * memory); times the `.apkg` stage step by step against a genanki-like reference on the same rows
- * (bench/apkg.ts). Prints a table and every target of issue 15 with goal, measured value and
- * pass/MISS — a step that fails (a crash, a timeout) is said in its row and the run goes on — and
- * writes bench/results.json.
+ * memory and the build cache it uses by default); times the `.apkg` stage step by step against a
+ * genanki-like reference on the same rows (bench/apkg.ts). Prints a table and every target of
+ * issue 15 with goal, measured value and pass/MISS — a step that fails (a crash, a timeout) is
+ * said in its row and the run goes on — and writes bench/results.json.
  *
  * The build runs with `fit: false`: it measures cheatdeck, not the start-up of Chromium to fit
  * the sheet (that is a fixed ~1 s whatever the notes, and it may not be installed).
