@@ -12,9 +12,10 @@ import { lockfileOutdated } from './check.ts'
 import { compile, type CompileOptions, type CompileResult } from './compile.ts'
 import type { Diagnostic } from './diagnostics.ts'
 import { applyRuleSettings } from './rules/settings.ts'
-import { outputs as registry, type LockUpdate, type Output, type OutputCache, type OutputContext, type OutputData, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
+import { outputs as registry, type LockUpdate, type Output, type FactDigest, type OutputCache, type OutputContext, type OutputData, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
 import type { Paper } from './emit/sheet/index.ts'
 import { reserializeLockfile, type Lockfile } from './facts/lockfile.ts'
+import type { Fact } from './facts/model.ts'
 import { PACKAGE_ROOT } from './package-root.ts'
 
 export { OUTPUTS, type OutputId } from './emit/index.ts'
@@ -116,9 +117,15 @@ async function outputCache(dir: string | undefined, compiled: CompileResult): Pr
   let digest: string | undefined
   // Image bytes lie in the notes only beside their files (`notes.media`).
   const images = Boolean(compiled.notes.media?.length)
+  const facts = new WeakMap<Fact, FactDigest>()
   return {
     digest: () => (digest ??= digestOf({ notes: compiled.notes, removed: compiled.removed }, images)),
     digestOf: (value) => digestOf(value, images),
+    factDigest: (fact) => {
+      let known = facts.get(fact)
+      if (!known) facts.set(fact, (known = factDigest(fact, images)))
+      return known
+    },
     key: (kind, ...parts) => store.key(kind, ...parts),
     get: (key) => store.get(key),
     set: (key, value) => store.set(key, value),
@@ -134,6 +141,14 @@ function digestOf(value: unknown, images: boolean): string {
   // A replacer is a call per value (about half the time of the whole digest): only when needed.
   const text = images ? JSON.stringify(value, withoutBytes) : JSON.stringify(value)
   return createHash('sha256').update(text).digest('hex')
+}
+
+/** A fact's digests: what it prints serialized once, where it stands and who it is added for the whole. */
+function factDigest(fact: Fact, images: boolean): FactDigest {
+  const { order: _order, source, guid, modified, added, ...printed } = fact
+  const digest = digestOf(printed, images)
+  const whole = createHash('sha256').update(digest).update(JSON.stringify([source, guid, modified, added])).digest('hex')
+  return { printed: digest, whole }
 }
 
 function withoutBytes(_key: string, field: unknown): unknown {

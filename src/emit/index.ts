@@ -14,4 +14,4 @@ export type OutputId = (typeof outputs)[number]['id']
 
 export const OUTPUTS: readonly OutputId[] = outputs.map((output) => output.id)
 
-export type { Emission, LockUpdate, Output, OutputCache, OutputContext, OutputData, OutputFile, OutputOptions, Timer } from './output.ts'
+export type { Emission, FactDigest, LockUpdate, Output, OutputCache, OutputContext, OutputData, OutputFile, OutputOptions, Timer } from './output.ts'

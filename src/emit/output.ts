@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../diagnostics.ts'
 import type { AssetEntry, Lockfile } from '../facts/lockfile.ts'
-import type { Notes, RemovedFact } from '../facts/model.ts'
+import type { Fact, Notes, RemovedFact } from '../facts/model.ts'
 import type { Paper } from './sheet/index.ts'
 
 /** The build options outputs read (part of `BuildOptions`). */
@@ -63,11 +63,23 @@ export interface OutputCache {
   digest(): string
   /** A digest of part of the notes (e.g. one topic's facts), every field of it, trees included. */
   digestOf(value: unknown): string
+  /**
+   * A fact's digests, made once per build however many outputs key their parts on it (a fact is
+   * serialized once, not once per output).
+   */
+  factDigest(fact: Fact): FactDigest
   /** The key of a value of kind `kind` made from `parts` (salted with cheatdeck's code and dependencies). */
   key(kind: string, ...parts: readonly string[]): string
   /** The value kept under `key`, or undefined (never kept, or unreadable: make it again). */
   get<T>(key: string): Promise<T | undefined>
   set(key: string, value: unknown): Promise<void>
+}
+
+export interface FactDigest {
+  /** Of every field but where the fact stands and who it is in Anki (`order`, `source`, `guid`, `modified`, `added`). */
+  printed: string
+  /** Of every field but `order` (its place in the whole deck, which an insertion above it changes). */
+  whole: string
 }
 
 /**

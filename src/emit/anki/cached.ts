@@ -66,7 +66,7 @@ export function cachedApkg(cache: OutputCache, notes: Notes, removed: readonly R
 
 /** A topic's key: its facts as they are, but for their place in the deck (`order`), its name and file, the deck title. */
 function topicKey(cache: OutputCache, notes: Notes, group: TopicGroup): string {
-  const digest = cache.digestOf(group.facts.map((fact) => ({ ...fact, order: 0 })))
+  const digest = createHash('sha256').update(group.facts.map((fact) => cache.factDigest(fact).whole).join('\n')).digest('hex')
   const topic = group.topic ? { id: group.topic.id, name: group.topic.name, file: group.topic.file } : null
   return cache.key('apkg-topic', digest, JSON.stringify({ deck: notes.deck.title, topicId: group.topicId, topic }))
 }

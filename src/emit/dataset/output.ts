@@ -1,8 +1,10 @@
 /**
  * The dataset output: `facts.json` and its JSON Schema. `facts.json` is made while it is written,
  * a topic at a time (memory stays flat however many facts there are), and each topic's part is
- * kept in the build cache under a digest of that topic's facts: a one-file edit renders one topic.
+ * kept in the build cache under the digests of that topic's facts (but for their place in the deck):
+ * a one-file edit renders one topic, even when it adds or removes facts.
  */
+import { createHash } from 'node:crypto'
 import type { Fact } from '../../facts/model.ts'
 import type { Output, OutputCache, OutputContext } from '../output.ts'
 import { DATASET_FILE, datasetText, factsFragment, SCHEMA_FILE, schemaText } from './index.ts'
@@ -36,12 +38,32 @@ async function* datasetChunks({ notes, timed, cache }: OutputContext): AsyncGene
   if (pending) yield Buffer.from(pending)
 }
 
-/** A topic's fragment from the cache, else made and kept (under a digest of every field of its facts). */
+/**
+ * A topic's fragment from the cache, else made and kept: under the digests of its facts but for
+ * their place in the deck, so a fact added above the topic (which moves every later `order`)
+ * does not make it again — the kept fragment's `order` values are moved by as much.
+ */
 async function cachedFragment(cache: OutputCache, facts: Fact[]): Promise<string> {
-  const key = cache.key('dataset-topic', cache.digestOf(facts))
-  const kept = await cache.get<string>(key)
-  if (typeof kept === 'string') return kept
+  if (!consecutive(facts)) return factsFragment(facts)
+  const key = cache.key('dataset-topic', createHash('sha256').update(facts.map((fact) => cache.factDigest(fact).whole).join('\n')).digest('hex'))
+  const first = facts[0]?.order ?? 0
+  const kept = await cache.get<{ first: number; text: string }>(key)
+  if (typeof kept?.text === 'string' && typeof kept.first === 'number') return moveOrders(kept.text, first - kept.first)
   const made = factsFragment(facts)
-  await cache.set(key, made)
+  await cache.set(key, { first, text: made })
   return made
+}
+
+/** A fact's `order` in a fragment: a key of the fact object itself (its fields are the only ones indented this deep). */
+const ORDER_FIELD = /\n {6}"order": (\d+),/g
+
+/** The fragment with every fact's `order` moved by `by`. */
+export function moveOrders(fragment: string, by: number): string {
+  if (by === 0) return fragment
+  return fragment.replace(ORDER_FIELD, (_match, order: string) => `\n      "order": ${Number(order) + by},`)
+}
+
+/** A topic's facts follow each other in the deck (always, as compile numbers them; checked, not assumed). */
+function consecutive(facts: readonly Fact[]): boolean {
+  return facts.every((fact, index) => fact.order === (facts[0]?.order ?? 0) + index)
 }

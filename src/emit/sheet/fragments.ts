@@ -30,7 +30,7 @@ export interface CachedFragments {
 export async function cachedFragments(notes: Notes, templates: SheetTemplates, cache: OutputCache | undefined): Promise<CachedFragments | undefined> {
   if (!cache || !selfContained(templates)) return undefined
   const keys = new Map<string, string>()
-  for (const [id, digest] of topicDigests(notes, templates)) keys.set(id, cache.key('sheet-topic', digest))
+  for (const [id, digest] of topicDigests(notes, templates, (fact) => cache.factDigest(fact).printed)) keys.set(id, cache.key('sheet-topic', digest))
   const kept = new Map<string, string>()
   await Promise.all(
     [...keys].map(async ([id, key]) => {
@@ -54,12 +54,11 @@ export async function cachedFragments(notes: Notes, templates: SheetTemplates, c
 }
 
 /**
- * A digest per topic id of what its box prints. A fact's place in the deck (`order`, `source`),
- * its dates and GUID do not print: a topic whose facts only moved keeps its box. JSON, not the
- * structured clone: the clone's bytes differ between a fresh parse and one from the cache (how
- * V8 holds a string shows), JSON's do not; an image's bytes go in as their hash.
+ * A digest per topic id of what its box prints: the topic, and each of its facts but for its
+ * place in the deck (`order`, `source`), its dates and GUID (`printed`), which do not print — a
+ * topic whose facts only moved keeps its box.
  */
-export function topicDigests(notes: Notes, templates: SheetTemplates): Map<string, string> {
+export function topicDigests(notes: Notes, templates: SheetTemplates, printed: (fact: Fact) => string): Map<string, string> {
   const shared = JSON.stringify({ partials: templates.partials, domains: notes.deck.domains.map((d) => [d.id, d.number]) })
   const byTopic = new Map<string, Fact[]>()
   for (const fact of [...notes.facts].sort((a, b) => a.order - b.order)) {
@@ -71,14 +70,10 @@ export function topicDigests(notes: Notes, templates: SheetTemplates): Map<strin
   for (const id of byTopic.keys()) if (!topics.has(id)) topics.set(id, { id, name: id, title: id, domains: [] })
   const digests = new Map<string, string>()
   for (const [id, topic] of topics) {
-    const facts = (byTopic.get(id) ?? []).map(({ order: _order, source: _source, modified: _modified, added: _added, guid: _guid, ...printed }) => printed)
-    digests.set(id, createHash('sha256').update(shared).update(JSON.stringify({ topic, facts }, bytesAsHash)).digest('hex'))
+    const facts = (byTopic.get(id) ?? []).map(printed).join('\n')
+    digests.set(id, createHash('sha256').update(shared).update(JSON.stringify(topic)).update(facts).digest('hex'))
   }
   return digests
-}
-
-function bytesAsHash(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? createHash('sha256').update(value).digest('hex') : value
 }
 
 /**
