@@ -217,14 +217,14 @@ async function watchUntilInterrupted(options: BuildOptions, json: boolean, io: I
     }
   })
   // Listen before saying so: a Ctrl-C right after the message must find the handler in place.
+  // A closed terminal (SIGHUP) stops it too, so the session's Chromium is closed, not left running.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
   const interrupted = new Promise<void>((resolve) => {
     const stop = (): void => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
+      for (const signal of signals) process.off(signal, stop)
       resolve()
     }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
+    for (const signal of signals) process.on(signal, stop)
   })
   await watcher.ready
   io.stderr(`watching ${displayPath(options.notes)} and the templates for changes (Ctrl-C to stop)\n`)

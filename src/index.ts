@@ -3,6 +3,7 @@ export { compile, currentTime, type CompileOptions, type CompileResult, type Par
 export { build, OUTPUTS, type BuildOptions, type BuildResult, type OutputId, type Paper, type WrittenFile } from './build.ts'
 export { check, type CheckOptions, type CheckResult } from './check.ts'
 export type { Emission, LockUpdate, Output, OutputContext, OutputData, OutputFile, OutputOptions } from './emit/index.ts'
+export { createSheetBrowserPool, type SheetBrowserPool } from './emit/sheet/browser-pool.ts'
 export { watchBuild, type WatchEvent, type WatchOptions, type Watcher } from './watch.ts'
 export { cards, formatCard, type CardsOptions, type CardsResult, type CardText } from './cards/index.ts'
 export { init, type InitOptions, type InitResult } from './init.ts'

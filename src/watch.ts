@@ -7,6 +7,7 @@ import { watch as watchFs, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { build, DEFAULT_TEMPLATES, type BuildOptions, type BuildResult } from './build.ts'
 import type { CompileMemory, ParseCache } from './compile.ts'
+import { createSheetBrowserPool } from './emit/sheet/browser-pool.ts'
 import { LOCKFILE } from './notes/read.ts'
 
 export interface WatchOptions extends BuildOptions {
@@ -21,7 +22,7 @@ export type WatchEvent =
 export interface Watcher {
   /** Settles after the first build. */
   ready: Promise<void>
-  /** Stops watching; settles when a build under way has finished. */
+  /** Stops watching; settles when a build under way has finished and the session's Chromium has closed. */
   close(): Promise<void>
 }
 
@@ -29,6 +30,9 @@ export function watchBuild(options: WatchOptions, onEvent: (event: WatchEvent) =
   const cache: ParseCache = options.cache ?? new Map()
   // Kept between rebuilds too, so a rebuild does the changed files' work (see compile).
   const memory: CompileMemory = options.memory ?? {}
+  // One Chromium for the session, started by the first build that fits or prints the sheet,
+  // closed with it.
+  const browser = options.browser ?? createSheetBrowserPool()
   const templates = options.templates ?? DEFAULT_TEMPLATES
   const debounce = options.debounceMs ?? 80
   let pending = new Set<string>()
@@ -42,7 +46,7 @@ export function watchBuild(options: WatchOptions, onEvent: (event: WatchEvent) =
       try {
         // `now` is left to the build's clock, so each rebuild stamps its own changes.
         const { now: _now, ...rest } = options
-        const result = await build({ ...rest, cache, memory })
+        const result = await build({ ...rest, cache, memory, browser })
         onEvent({ type: 'build', result, changed })
       } catch (error) {
         onEvent({ type: 'crash', error: error as Error, changed })
@@ -92,6 +96,8 @@ export function watchBuild(options: WatchOptions, onEvent: (event: WatchEvent) =
       clearTimeout(timer)
       for (const watcher of watchers) watcher.close()
       await running
+      // A pool passed in is closed too (it stays usable: its next `get` starts another Chromium).
+      await browser.close()
     },
   }
 }

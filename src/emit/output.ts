@@ -7,6 +7,7 @@
 import type { Diagnostic } from '../diagnostics.ts'
 import type { AssetEntry, Lockfile } from '../facts/lockfile.ts'
 import type { Fact, Notes, RemovedFact } from '../facts/model.ts'
+import type { SheetBrowserPool } from './sheet/browser-pool.ts'
 import type { Paper } from './sheet/index.ts'
 
 /** The build options outputs read (part of `BuildOptions`). */
@@ -30,6 +31,12 @@ export interface OutputOptions {
   fit?: boolean
   /** Put facts removed from the notes into the deck, tagged `<exam>::removed`, so re-import tags them. */
   tagRemoved?: boolean
+  /**
+   * The Chromium that fits and prints the sheet, kept between builds (`createSheetBrowserPool()`;
+   * `watchBuild` makes one and closes it with the watcher). Default: a build that needs Chromium
+   * starts its own and closes it.
+   */
+  browser?: SheetBrowserPool
 }
 
 /**

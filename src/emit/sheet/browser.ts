@@ -8,7 +8,7 @@
  */
 import { accessSync, constants } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Paper } from './index.ts'
 
 /** Where Debian (and most distributions) put Chromium. */
@@ -103,6 +103,11 @@ export interface FitResult {
 export interface SheetBrowserOptions {
   /** Default: `findChromium()`. */
   executablePath?: string
+  /**
+   * Let playwright close Chromium on SIGINT, SIGTERM and SIGHUP (ending the process on SIGINT),
+   * as suits one build (default). A session keeping Chromium between builds closes it itself.
+   */
+  handleSignals?: boolean
 }
 
 export interface PrintOptions {
@@ -111,7 +116,10 @@ export interface PrintOptions {
 
 /** One Chromium for several pages (the build fits, then prints; the tests do more). */
 export interface SheetBrowser {
-  /** Loads the sheet in print media, lets its script fit the type, reads the result. */
+  /**
+   * Loads the sheet in print media, lets its script fit the type, reads the result. Fits and
+   * prints take turns on one page, emptied (a fresh document and script globals) before each.
+   */
   fit(html: string): Promise<FitResult>
   /** Prints the sheet to PDF on its CSS page size (`preferCSSPageSize`), backgrounds on. */
   printPdf(html: string, options: PrintOptions): Promise<Uint8Array>
@@ -120,6 +128,8 @@ export interface SheetBrowser {
    * tried to load (all refused). Closed with the browser.
    */
   open(html: string, options?: { media?: 'print' | 'screen' }): Promise<{ page: Page; requests: string[] }>
+  /** False once Chromium has closed, crashed or been killed. */
+  isConnected(): boolean
   close(): Promise<void>
 }
 
@@ -128,40 +138,33 @@ export async function launchSheetBrowser(options: SheetBrowserOptions = {}): Pro
   if (!executablePath) throw new Error(`No Chromium found: ${CHROMIUM_INSTALL_HINT}`)
   if (!playwrightInstalled()) throw new Error(`playwright-core is not installed: ${PLAYWRIGHT_INSTALL_HINT}`)
   const { chromium } = await import('playwright-core')
-  const browser: Browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
+  const signals = options.handleSignals ?? true
+  const browser: Browser = await chromium.launch({
+    executablePath,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    handleSIGINT: signals,
+    handleSIGTERM: signals,
+    handleSIGHUP: signals,
+  })
   // One context for everything: offline, and no requests beyond the HTML we hand it.
   const context = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } })
-
-  async function open(html: string, { media = 'print' }: { media?: 'print' | 'screen' } = {}) {
-    const page = await context.newPage()
-    const requests: string[] = []
-    page.on('request', (request) => {
-      requests.push(request.url())
-    })
-    await page.route('**/*', (route) => route.abort('blockedbyclient'))
-    await page.emulateMedia({ media })
-    // The fit runs before `load`: a long sheet on a busy machine takes a while.
-    await page.setContent(html, { waitUntil: 'load', timeout: FIT_TIMEOUT_MS })
-    await page.waitForFunction(() => document.documentElement.hasAttribute('data-fit'), undefined, {
-      timeout: FIT_TIMEOUT_MS,
-    })
-    return { page, requests }
-  }
+  const onKeptPage = keptPage(() => newPage(context, 'print'))
 
   return {
-    open,
-    async fit(html) {
-      const { page } = await open(html, { media: 'print' })
-      try {
+    async open(html, { media = 'print' } = {}) {
+      const requests: string[] = []
+      const page = await newPage(context, media, requests)
+      await load(page, html)
+      return { page, requests }
+    },
+    fit: (html) =>
+      onKeptPage(html, async (page) => {
         const raw = await page.evaluate(() => document.documentElement.getAttribute('data-fit'))
         return JSON.parse(raw ?? 'null') as FitResult
-      } finally {
-        await page.close()
-      }
-    },
-    async printPdf(html, { paper }) {
-      const { page } = await open(html, { media: 'print' })
-      try {
+      }),
+    printPdf: (html, { paper }) =>
+      onKeptPage(html, async (page) => {
         const pdf = await page.pdf({
           preferCSSPageSize: true,
           printBackground: true,
@@ -170,12 +173,58 @@ export async function launchSheetBrowser(options: SheetBrowserOptions = {}): Pro
           landscape: true,
         })
         return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength)
-      } finally {
-        await page.close()
-      }
-    },
+      }),
+    isConnected: () => browser.isConnected(),
     async close() {
       await browser.close()
     },
+  }
+}
+
+/** A page that refuses every request (listing them in `requests`, when given), in `media`. */
+async function newPage(context: BrowserContext, media: 'print' | 'screen', requests?: string[]): Promise<Page> {
+  const page = await context.newPage()
+  if (requests) page.on('request', (request) => void requests.push(request.url()))
+  await page.route('**/*', (route) => route.abort('blockedbyclient'))
+  await page.emulateMedia({ media })
+  return page
+}
+
+/** Loads the sheet and waits for its script's fit. */
+async function load(page: Page, html: string): Promise<void> {
+  // The fit runs before `load`: a long sheet on a busy machine takes a while.
+  await page.setContent(html, { waitUntil: 'load', timeout: FIT_TIMEOUT_MS })
+  await page.waitForFunction(() => document.documentElement.hasAttribute('data-fit'), undefined, {
+    timeout: FIT_TIMEOUT_MS,
+  })
+}
+
+/**
+ * Runs fits and prints one at a time on one page: a new page per fit costs about twice the fit
+ * (measured on the shipped notes). It goes to `about:blank` before each sheet, since `setContent`
+ * alone keeps the last sheet's script globals; a page that failed is replaced.
+ */
+function keptPage(create: () => Promise<Page>): <T>(html: string, use: (page: Page) => Promise<T>) => Promise<T> {
+  let kept: Promise<Page> | undefined
+  let turn: Promise<unknown> = Promise.resolve()
+  return (html, use) => {
+    const run = turn.then(async () => {
+      kept ??= create()
+      const page = await kept.catch((error: unknown) => {
+        kept = undefined
+        throw error
+      })
+      try {
+        await page.goto('about:blank')
+        await load(page, html)
+        return await use(page)
+      } catch (error) {
+        kept = undefined
+        await page.close().catch(() => {})
+        throw error
+      }
+    })
+    turn = run.catch(() => {})
+    return run
   }
 }

@@ -76,7 +76,9 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
     bake(keptFit)
     return { files: files(), diagnostics, notices }
   }
-  const browser = await timed('sheet', () => launchSheetBrowser(found), 'starting Chromium')
+  // A session's kept Chromium (`build --watch`), else one for this build alone.
+  const pool = options.browser
+  const browser = await timed('sheet', () => (pool ? pool.get(found) : launchSheetBrowser(found)), 'starting Chromium')
   try {
     if (keptFit) bake(keptFit)
     else if (options.fit !== false) {
@@ -87,7 +89,7 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
     const pdf = options.pdf ? await timed('pdf', () => browser.printPdf(html, { paper }), 'printing the PDF in Chromium') : undefined
     return { files: files(pdf), diagnostics, notices }
   } finally {
-    await browser.close()
+    if (!pool) await browser.close()
   }
 }
 
