@@ -78,7 +78,8 @@ describe('the JSON dataset', () => {
     expect(topicRuns(notes.facts).length).toBeGreaterThan(1)
     const pieces: string[] = []
     for await (const piece of datasetText(notes)) pieces.push(piece)
-    expect(pieces.length).toBe(topicRuns(notes.facts).length + 2)
+    // The frame's two ends, and each topic's part after its separator.
+    expect(pieces.length).toBe(2 * topicRuns(notes.facts).length + 2)
     expect(pieces.join('')).toBe(whole(notes.facts))
     // One fact, and none at all.
     const one = notes.facts.slice(0, 1)

@@ -60,9 +60,9 @@ export function topicRuns(facts: readonly Fact[]): Fact[][] {
 
 /**
  * `facts.json`'s text in pieces, in order: `fragment` gives each topic's facts as `factsFragment`
- * would (it may take them from a cache).
+ * would (it may take them from a cache, as their UTF-8 bytes).
  */
-export async function* datasetText(notes: Notes, fragment: (facts: Fact[]) => Promise<string> | string = factsFragment): AsyncGenerator<string> {
+export async function* datasetText<Piece extends string | Uint8Array = string>(notes: Notes, fragment: (facts: Fact[]) => Promise<Piece | string> | Piece | string = factsFragment): AsyncGenerator<Piece | string> {
   const { open, close } = datasetFrame(notes)
   if (!notes.facts.length) {
     yield `${open}]\n}\n`
@@ -71,7 +71,8 @@ export async function* datasetText(notes: Notes, fragment: (facts: Fact[]) => Pr
   yield open
   let separator = FACT_INDENT
   for (const run of topicRuns(notes.facts)) {
-    yield `${separator}${await fragment(run)}`
+    yield separator
+    yield await fragment(run)
     separator = `,${FACT_INDENT}`
   }
   yield close

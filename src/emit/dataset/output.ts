@@ -27,9 +27,16 @@ export const datasetOutput: Output<'dataset'> = {
 }
 
 async function* datasetChunks({ notes, timed, cache }: OutputContext): AsyncGenerator<Uint8Array> {
-  const fragment = (facts: Fact[]): Promise<string> => timed('dataset', () => (cache ? cachedFragment(cache, facts) : factsFragment(facts)))
+  const fragment = (facts: Fact[]): Promise<string | Uint8Array> => timed('dataset', () => (cache ? cachedFragment(cache, facts) : factsFragment(facts)))
   let pending = ''
   for await (const piece of datasetText(notes, fragment)) {
+    if (typeof piece !== 'string') {
+      // A kept part is its bytes already: written as they are, not encoded again.
+      if (pending) yield Buffer.from(pending)
+      pending = ''
+      yield piece
+      continue
+    }
     pending += piece
     if (pending.length < CHUNK_CHARS) continue
     yield Buffer.from(pending)
@@ -41,16 +48,19 @@ async function* datasetChunks({ notes, timed, cache }: OutputContext): AsyncGene
 /**
  * A topic's fragment from the cache, else made and kept: under the digests of its facts but for
  * their place in the deck, so a fact added above the topic (which moves every later `order`)
- * does not make it again — the kept fragment's `order` values are moved by as much.
+ * does not make it again — the kept fragment's `order` values are moved by as much. Kept as
+ * UTF-8 bytes: most builds write it as it was.
  */
-async function cachedFragment(cache: OutputCache, facts: Fact[]): Promise<string> {
+async function cachedFragment(cache: OutputCache, facts: Fact[]): Promise<string | Uint8Array> {
   if (!consecutive(facts)) return factsFragment(facts)
   const key = cache.key('dataset-topic', createHash('sha256').update(facts.map((fact) => cache.factDigest(fact).whole).join('\n')).digest('hex'))
   const first = facts[0]?.order ?? 0
-  const kept = await cache.get<{ first: number; text: string }>(key)
-  if (typeof kept?.text === 'string' && typeof kept.first === 'number') return moveOrders(kept.text, first - kept.first)
+  const kept = await cache.get<{ first: number; bytes: Uint8Array }>(key)
+  if (kept?.bytes instanceof Uint8Array && typeof kept.first === 'number') {
+    return first === kept.first ? kept.bytes : moveOrders(Buffer.from(kept.bytes).toString('utf8'), first - kept.first)
+  }
   const made = factsFragment(facts)
-  await cache.set(key, { first, text: made })
+  await cache.set(key, { first, bytes: Buffer.from(made) })
   return made
 }
 
