@@ -448,6 +448,31 @@ describe.runIf(available)('the sheet in Chromium', { timeout: 600_000 }, () => {
     expect(Math.abs(depth[0]! - depth[1]!)).toBeLessThan(0.15 * l.pages[0]!.height)
   })
 
+  it('wraps the domain chart under the title when large type leaves no room beside it', async () => {
+    // A small deck fits at the largest type: the title, the exam's name and the chart no longer fit on one line.
+    const notes = makeNotes([{ name: 'CloudFormation', facts: [{ content: 'Stacks roll back on a ==failed== update.' }, { content: 'A **change set** previews an update.' }] }])
+    const options = { templates, paper: 'a4' as const, buildDate: '2025-03-04' }
+    const fit = await browser.fit(renderSheet(notes, options))
+    expect(fit.fontSizePt).toBeGreaterThanOrEqual(10)
+    const { page } = await browser.open(renderSheet(notes, { ...options, fit }), { media: 'print' })
+    try {
+      const boxes = await page.evaluate(() =>
+        Object.fromEntries(['.deck', '.domains', '.sheet-header', '.page'].map((s) => {
+          const r = document.querySelector(s)!.getBoundingClientRect()
+          return [s, { left: r.left, right: r.right, top: r.top, bottom: r.bottom }]
+        })),
+      )
+      const deckBox = boxes['.deck']!
+      const chart = boxes['.domains']!
+      const apart = chart.top >= deckBox.bottom - 0.5 || chart.left >= deckBox.right - 0.5
+      expect(apart, `deck ${JSON.stringify(deckBox)} and chart ${JSON.stringify(chart)} overlap`).toBe(true)
+      expect(chart.right).toBeLessThanOrEqual(boxes['.page']!.right + 0.5)
+      expect(chart.bottom).toBeLessThanOrEqual(boxes['.sheet-header']!.bottom + 0.5)
+    } finally {
+      await page.close()
+    }
+  })
+
   it('fits a table holding a 120-character token on one page, with no warning', async () => {
     const token = `${LONG_ARN}-`.padEnd(120, '7')
     expect(token).toHaveLength(120)
