@@ -11,6 +11,7 @@ import { main } from '../src/cli.ts'
 import { cardsOf, cardTexts } from '../src/cards/text.ts'
 import { givesAway } from '../src/rules/quality/give-away.ts'
 import { CARD_RULES } from '../src/rules/quality/index.ts'
+import { splitWords, words } from '../src/rules/quality/words.ts'
 import type { Fact } from '../src/facts/model.ts'
 import { FIXTURES } from './helpers/fixture.ts'
 
@@ -93,6 +94,23 @@ describe('what gives an answer away', () => {
     expect(givesAway('item-level', 'only [...] changes, no table-level events')).toBeUndefined()
     expect(givesAway('file system policy', 'Amazon Elastic File System (EFS)', { wholeOnly: true })).toBeUndefined()
     expect(givesAway('Systems Manager', 'AWS Systems Manager', { wholeOnly: true })).toBe('"Systems Manager"')
+  })
+})
+
+describe('words as the rules compare them', () => {
+  it('lower case, plurals stemmed, the blank and punctuation dropped; accents gone and word breaks found beyond ASCII', () => {
+    const cases: [string, string[]][] = [
+      ['Stack policies: the [...] of CODEBUILD_SOURCE_VERSION, table-level', ['stack', 'policy', 'the', 'of', 'codebuild_source_version', 'table-level']],
+      ['-_x_- AWS::SSM a/b Boxes Churches classes', ['x', 'aws', 'ssm', 'a', 'b', 'box', 'church', 'class']],
+      ['Naïve café-au-lait Straße policies', ['naive', 'cafe', 'au', 'lait', 'straße', 'policy']],
+      ['ภาษาไทย กับ Policies', ['ภาษา', 'ไทย', 'กบ', 'policy']],
+    ]
+    for (const [text, expected] of cases) {
+      expect(splitWords(text)).toEqual(expected)
+      // Kept once made: the same words, asked again.
+      expect(words(text)).toEqual(expected)
+      expect(words(text)).toBe(words(text))
+    }
   })
 })
 

@@ -37,36 +37,40 @@ export function cardTexts(notes: Pick<Notes, 'topics' | 'facts'>): CardText[] {
 /** The cards of one fact (none for a fact without card markup). */
 export function cardsOf(fact: Fact, topicName: string): CardText[] {
   const context = [topicName, ...fact.section].join(SECTION_SEPARATOR)
-  const base = { fact, context, topicName, section: fact.section.join(SECTION_SEPARATOR) }
+  const section = fact.section.join(SECTION_SEPARATOR)
+  // Each card written out whole: spreading a shared base into every card was most of the time here.
+  const card = (card: number, front: string, back: string, answers: string[] = [], values: CardText['values'] = []): CardText => ({
+    fact,
+    context,
+    topicName,
+    section,
+    card,
+    front,
+    back,
+    answers,
+    values,
+  })
   switch (fact.form) {
     case 'none':
       return []
     case 'cloze': {
       const parts = splitCloze(fact.cloze.text, fact.cloze.deletions)
-      return cardOrdinals(fact).map((ord) => ord + 1).map((card) => ({
-        ...base,
-        card,
-        front: showCloze(parts, card, 'front'),
-        back: showCloze(parts, card, 'back'),
-        answers: fact.cloze.deletions.filter((d) => d.index === card).map((d) => d.answer),
-        values: [],
-      }))
+      return cardOrdinals(fact).map((ord) => {
+        const number = ord + 1
+        const answers = fact.cloze.deletions.filter((d) => d.index === number).map((d) => d.answer)
+        return card(number, showCloze(parts, number, 'front'), showCloze(parts, number, 'back'), answers)
+      })
     }
     case 'term': {
       const { term } = fact
       const values = fact.body.type === 'row' ? fact.body.row.cells.map((c) => ({ label: c.header, value: c.value })) : []
-      return [{ ...base, card: 1, front: term.term, back: term.definition, answers: [], values }]
+      return [card(1, term.term, term.definition, [], values)]
     }
-    case 'qa': {
-      const { question } = fact
-      return [{ ...base, card: 1, front: question.question, back: question.answer, answers: [], values: [] }]
-    }
+    case 'qa':
+      return [card(1, fact.question.question, fact.question.answer)]
     case 'reversed': {
       const { question, answer } = fact.reversed
-      return [
-        { ...base, card: 1, front: question, back: answer, answers: [], values: [] },
-        { ...base, card: 2, front: answer, back: question, answers: [], values: [] },
-      ]
+      return [card(1, question, answer), card(2, answer, question)]
     }
     default:
       return assertNever(fact)

@@ -6,7 +6,7 @@
 import type { CardText } from '../../cards/text.ts'
 import { BLANK } from '../../cards/text.ts'
 import { quote, type CardRule } from './rule.ts'
-import { contentWords } from './words.ts'
+import { isContent, splitWords, textWords } from './words.ts'
 
 const id = 'ambiguous-cloze'
 
@@ -16,10 +16,11 @@ const id = 'ambiguous-cloze'
  * words and vendor names never tell two fronts apart.
  */
 function shape(card: CardText): string {
-  const shown = new Set(contentWords(card.context))
+  const shown = textWords(card.context).contentSet
+  // The parts between blanks are this card's own: split, not kept (see textWords).
   return card.front
     .split(BLANK)
-    .map((part) => contentWords(part).filter((w) => !shown.has(w)).join(' '))
+    .map((part) => splitWords(part).filter((w) => isContent(w) && !shown.has(w)).join(' '))
     .join(' _ ')
     .trim()
 }

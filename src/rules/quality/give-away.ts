@@ -3,7 +3,7 @@
  * (`cloze-answer-in-context`, `cloze-answer-in-text`) ask the same question of different text.
  */
 import { quote } from './rule.ts'
-import { acronymsOf, contentWords, isAcronym, isCapitalised, mainWord, rawTokens, words } from './words.ts'
+import { isAcronym, textWords } from './words.ts'
 
 export interface GiveAwayOptions {
   /**
@@ -25,25 +25,25 @@ export interface GiveAwayOptions {
  * One shared word of a longer answer ("Account Factory for *Terraform*") cues without answering.
  */
 export function givesAway(answer: string, shown: string, options: GiveAwayOptions = {}): string | undefined {
+  const hidden = textWords(answer)
   // "Yes", "No", "one": no word of their own to give away (stop words), only a choice.
-  if (contentWords(answer).length === 0) return undefined
-  const phrase = words(answer).join(' ')
-  const seen = words(shown)
-  if (` ${seen.join(' ')} `.includes(` ${phrase} `)) return `"${quote(answer)}"`
+  if (hidden.content.length === 0) return undefined
+  const seen = textWords(shown)
+  if (seen.spaced.includes(hidden.spaced)) return `"${quote(answer)}"`
   if (options.wholeOnly) return undefined
-  const main = mainWord(answer)
-  if (main && seen.includes(main)) return `its main word "${main}"`
-  const target = new Set(contentWords(answer))
-  const common = [...target].filter((w) => seen.includes(w))
-  if (target.size >= 2 && common.length * 2 >= target.size) return `its words ${common.map((w) => `"${w}"`).join(', ')}`
-  const tokens = rawTokens(shown)
-  const capital = rawTokens(answer).find((t) => isCapitalised(t) && tokens.includes(t))
+  const main = hidden.main
+  if (main && seen.set.has(main)) return `its main word "${main}"`
+  const target = hidden.contentSet
+  if (target.size >= 2) {
+    const common = [...target].filter((w) => seen.set.has(w))
+    if (common.length * 2 >= target.size) return `its words ${common.map((w) => `"${w}"`).join(', ')}`
+  }
+  const capital = hidden.capitals.find((t) => seen.tokenSet.has(t))
   if (capital) return `its word "${capital}"`
-  const acronyms = new Set(acronymsOf(answer))
-  const acronym = tokens.find((t) => isAcronym(t) && acronyms.has(t.toLowerCase()))
+  const acronym = seen.acronymTokens.find((t) => hidden.acronyms.has(t.toLowerCase()))
   if (acronym) return `its acronym "${acronym}"`
-  const single = rawTokens(answer)
-  if (single.length === 1 && single[0] && isAcronym(single[0]) && spellsOut(single[0].toLowerCase(), tokens)) {
+  const single = hidden.tokens
+  if (single.length === 1 && single[0] && isAcronym(single[0]) && spellsOut(single[0].toLowerCase(), seen.tokens)) {
     return `"${single[0]}" spelled out`
   }
   return undefined

@@ -11,6 +11,7 @@ import { clozeAnswerInText } from './cloze-answer-in-text.ts'
 import { overloadedCard } from './overloaded-card.ts'
 import type { CardRule } from './rule.ts'
 import { weakCue } from './weak-cue.ts'
+import { forgetWords } from './words.ts'
 
 export type { CardRule } from './rule.ts'
 
@@ -20,5 +21,9 @@ export const CARD_RULES = [clozeAnswerInContext, clozeAnswerInText, ambiguousClo
 /** Runs the card-quality rules on the cards of the notes' facts. */
 export function checkCards(notes: Pick<Notes, 'topics' | 'facts'>, diagnostics: Diagnostics, rules: readonly CardRule[] = CARD_RULES): void {
   const cards = cardTexts(notes)
-  for (const rule of rules) rule.check(cards, diagnostics)
+  try {
+    for (const rule of rules) rule.check(cards, diagnostics)
+  } finally {
+    forgetWords()
+  }
 }

@@ -4,7 +4,7 @@
  * own card (the minimum-information principle): recalled together, they are half-remembered.
  */
 import { quote, type CardRule } from './rule.ts'
-import { words } from './words.ts'
+import { textWords } from './words.ts'
 
 const id = 'overloaded-card'
 
@@ -23,7 +23,7 @@ export const overloadedCard: CardRule<typeof id> = {
         )
         continue
       }
-      const distinct = new Map(card.answers.map((a) => [words(a).join(' '), a]))
+      const distinct = new Map(card.answers.map((a) => [textWords(a).spaced, a]))
       if (distinct.size < 2) continue
       diagnostics.warn(
         id,

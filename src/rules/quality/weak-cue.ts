@@ -4,7 +4,7 @@
  * right one is luck, or the card is learnt by its shape.
  */
 import { quote, type CardRule } from './rule.ts'
-import { contentWords } from './words.ts'
+import { textWords } from './words.ts'
 
 const id = 'weak-cue'
 
@@ -18,7 +18,7 @@ export const weakCue: CardRule<typeof id> = {
     for (const card of cards) {
       // A term card's front is the term itself: its cue is the name being defined.
       if (card.fact.form !== 'cloze' && card.fact.form !== 'qa') continue
-      const cue = new Set(contentWords(card.front))
+      const cue = textWords(card.front).contentSet
       if (cue.size >= MIN_CUE_WORDS) continue
       diagnostics.warn(
         id,
