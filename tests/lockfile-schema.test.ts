@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { Diagnostics } from '../src/diagnostics.ts'
 import { parseLockfile, reserializeLockfile, serializeLockfile, type Lockfile } from '../src/facts/lockfile.ts'
+import { splitConflicts } from '../src/facts/lockfile-merge.ts'
 
 const HASH = 'a'.repeat(64)
 const entry = { guid: 'Abc123!xyz', hash: HASH, modified: 200, added: 100, topic: 't', section: '', form: 'cloze', text: 'x' }
@@ -80,5 +81,18 @@ describe('lockfile text', () => {
     const read = parseLockfile(reserializeLockfile(after, text), 'cheatdeck.lock.json', new Diagnostics())
     expect(read?.assets).toEqual(after.assets)
     expect([...(read?.facts.keys() ?? [])].sort()).toEqual([...facts.keys()].sort())
+  })
+})
+
+describe('conflict markers', () => {
+  it('are found on the first line and after, only at the start of a line, and only in full', () => {
+    const side = (guid: string) => JSON.stringify({ ...good, facts: { 't/x': { ...entry, guid } } }, null, 2)
+    const conflicted = `<<<<<<< HEAD\n${side('ours')}\n=======\n${side('theirs')}\n>>>>>>> other\n`
+    expect(splitConflicts(conflicted)?.firstMarker).toBe(1)
+    expect(splitConflicts(`\n${conflicted}`)?.firstMarker).toBe(2)
+    expect(splitConflicts(conflicted)?.sides.map((s) => JSON.parse(s.text).facts['t/x'].guid)).toEqual(['ours', 'theirs'])
+    expect(splitConflicts(side('a <<<<<<< b'))).toBeUndefined()
+    expect(splitConflicts(`<<<<<<< HEAD\n${side('ours')}\n`)).toBeUndefined()
+    expect(splitConflicts(side('x'))).toBeUndefined()
   })
 })

@@ -26,6 +26,8 @@ export interface Conflict {
  * `|||||||` … `=======`, is dropped). Undefined when there is no complete conflict.
  */
 export function splitConflicts(text: string): Conflict | undefined {
+  // A conflict starts with a line that starts so; a lockfile without one (nearly always) is not split.
+  if (!text.startsWith('<<<<<<<') && !text.includes('\n<<<<<<<')) return undefined
   const lines = text.split('\n')
   const sides: [ConflictSide, ConflictSide] = [{ text: '', lines: [] }, { text: '', lines: [] }]
   const out: [string[], string[]] = [[], []]
@@ -107,8 +109,19 @@ export function uniteLockfiles(ours: Lockfile, theirs: Lockfile): { lock: Lockfi
  * per GUID. A fact whose entry was dropped is matched again by content, or gets a new GUID.
  */
 export function repairDuplicateGuids(lock: Lockfile): string[] {
+  // Nearly always none: found with one set before any grouping.
+  const guids = new Set<string>()
+  for (const entry of lock.facts.values()) {
+    if (guids.has(entry.guid)) break
+    guids.add(entry.guid)
+  }
+  if (guids.size === lock.facts.size) return []
   const byGuid = new Map<string, string[]>()
-  for (const [id, entry] of lock.facts) byGuid.set(entry.guid, [...(byGuid.get(entry.guid) ?? []), id])
+  for (const [id, entry] of lock.facts) {
+    const ids = byGuid.get(entry.guid)
+    if (ids) ids.push(id)
+    else byGuid.set(entry.guid, [id])
+  }
   const repaired: string[] = []
   for (const [guid, ids] of byGuid) {
     if (ids.length < 2) continue
