@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import type { Fact, Notes } from '../../facts/model.ts'
 import type { OutputCache } from '../output.ts'
-import type { SheetTemplates } from './index.ts'
+import { sheetTopics, type SheetTemplates } from './index.ts'
 
 /** What `renderSheet` takes topic boxes from and gives new ones to. */
 export interface SheetFragments {
@@ -60,18 +60,10 @@ export async function cachedFragments(notes: Notes, templates: SheetTemplates, c
  */
 export function topicDigests(notes: Notes, templates: SheetTemplates, printed: (fact: Fact) => string): Map<string, string> {
   const shared = JSON.stringify({ partials: templates.partials, domains: notes.deck.domains.map((d) => [d.id, d.number]) })
-  const byTopic = new Map<string, Fact[]>()
-  for (const fact of [...notes.facts].sort((a, b) => a.order - b.order)) {
-    const list = byTopic.get(fact.topic)
-    if (list) list.push(fact)
-    else byTopic.set(fact.topic, [fact])
-  }
-  const topics = new Map(notes.topics.map((t) => [t.id, { id: t.id, name: t.name, title: t.title, domains: t.domains }]))
-  for (const id of byTopic.keys()) if (!topics.has(id)) topics.set(id, { id, name: id, title: id, domains: [] })
   const digests = new Map<string, string>()
-  for (const [id, topic] of topics) {
-    const facts = (byTopic.get(id) ?? []).map(printed).join('\n')
-    digests.set(id, createHash('sha256').update(shared).update(JSON.stringify(topic)).update(facts).digest('hex'))
+  for (const { topic, facts } of sheetTopics(notes)) {
+    const shown = JSON.stringify({ id: topic.id, name: topic.name, title: topic.title, domains: topic.domains })
+    digests.set(topic.id, createHash('sha256').update(shared).update(shown).update(facts.map(printed).join('\n')).digest('hex'))
   }
   return digests
 }

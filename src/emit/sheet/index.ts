@@ -297,22 +297,8 @@ export function sheetView(notes: Notes, options: SheetOptions): SheetView {
 
 /** Every topic's view; a topic not cut whose box `fragments` has takes it instead of its sections. */
 function topicViews(notes: Notes, domainNumber: Map<string, number>, fragments: SheetFragments | undefined, cut: ReadonlySet<number>): TopicView[] {
-  const byTopic = new Map<string, Fact[]>()
-  for (const fact of [...notes.facts].sort((a, b) => a.order - b.order)) {
-    const list = byTopic.get(fact.topic)
-    if (list) list.push(fact)
-    else byTopic.set(fact.topic, [fact])
-  }
-  const topics: Topic[] = [...notes.topics].sort((a, b) => a.order - b.order)
-  // A fact whose topic is missing from `topics` still gets printed, under its topic id.
-  for (const id of byTopic.keys()) {
-    if (!topics.some((t) => t.id === id)) {
-      topics.push({ id, name: id, title: id, domains: [], file: '', order: topics.length, factCount: 0 })
-    }
-  }
-  return topics.map((topic, i) => {
+  return sheetTopics(notes).map(({ topic, facts }, i) => {
     const numbers = topic.domains.map((id) => domainNumber.get(id)).filter((n): n is number => n !== undefined)
-    const facts = byTopic.get(topic.id) ?? []
     const names = [topic.title, topic.name]
     const view: TopicView = {
       id: topic.id,
@@ -333,6 +319,26 @@ function topicViews(notes: Notes, domainNumber: Map<string, number>, fragments: 
     }
     return view
   })
+}
+
+/**
+ * The topics the sheet prints, in order, each with its facts in document order. A fact whose
+ * topic is missing from `notes.topics` still gets printed, under its topic id.
+ */
+export function sheetTopics(notes: Notes): { topic: Topic; facts: Fact[] }[] {
+  const byTopic = new Map<string, Fact[]>()
+  for (const fact of [...notes.facts].sort((a, b) => a.order - b.order)) {
+    const list = byTopic.get(fact.topic)
+    if (list) list.push(fact)
+    else byTopic.set(fact.topic, [fact])
+  }
+  const topics: Topic[] = [...notes.topics].sort((a, b) => a.order - b.order)
+  for (const id of byTopic.keys()) {
+    if (!topics.some((t) => t.id === id)) {
+      topics.push({ id, name: id, title: id, domains: [], file: '', order: topics.length, factCount: 0 })
+    }
+  }
+  return topics.map((topic) => ({ topic, facts: byTopic.get(topic.id) ?? [] }))
 }
 
 /** The topics cut where the fit cut them: each followed by its continuations. */
