@@ -5,14 +5,13 @@
  * cold build writes: ids and new-queue positions assembled again, the edited note's `mod` new,
  * the others' unchanged. Read back with real SQLite (sql.js).
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { BuildOptions, BuildResult } from '../src/build.ts'
+import { copyShippedNotes } from './helpers/fixture.ts'
 import { openApkg, rows } from './anki-read.ts'
 
-const SHIPPED = path.resolve(import.meta.dirname, '..', 'notes')
 const NOW = 1_796_169_600
 const LATER = NOW + 86_400
 const APKG = 'aws-devops-pro-dop-c02.apkg'
@@ -31,10 +30,9 @@ async function freshBuild(): Promise<Build> {
 }
 
 async function workspace(): Promise<{ dir: string; notes: string }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'cheatdeck-anki-cache-'))
+  const { dir, notes } = await copyShippedNotes()
   dirs.push(dir)
-  await cp(SHIPPED, path.join(dir, 'notes'), { recursive: true })
-  return { dir, notes: path.join(dir, 'notes') }
+  return { dir, notes }
 }
 
 /** A new fact at the top of the first topic (every later fact moves down the new queue), and one fact reworded. */

@@ -4,14 +4,13 @@
  * later fact's `order`: only that topic's part is made again (one new cache entry), the others are
  * taken back with their `order` moved, and the file has exactly the bytes a cold build writes.
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { build, type BuildResult } from '../src/build.ts'
 import { moveOrders } from '../src/emit/dataset/output.ts'
+import { copyShippedNotes } from './helpers/fixture.ts'
 
-const SHIPPED = path.resolve(import.meta.dirname, '..', 'notes')
 const NOW = 1_796_169_600
 const LATER = NOW + 86_400
 
@@ -21,10 +20,9 @@ afterEach(async () => {
 })
 
 async function workspace(): Promise<{ dir: string; notes: string }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'cheatdeck-dataset-cache-'))
+  const { dir, notes } = await copyShippedNotes()
   dirs.push(dir)
-  await cp(SHIPPED, path.join(dir, 'notes'), { recursive: true })
-  return { dir, notes: path.join(dir, 'notes') }
+  return { dir, notes }
 }
 
 /** A new fact above every other: each later fact's `order` goes up by one. */

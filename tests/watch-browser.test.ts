@@ -4,7 +4,6 @@
  * through a wrapper script that records each start (and its pid, which `exec` keeps) before
  * running it. Without Chromium these tests are skipped, except under CHEATDECK_REQUIRE_BROWSER=1 (CI).
  */
-import { spawn } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,33 +11,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { build, type BuildResult } from '../src/build.ts'
 import { findChromium } from '../src/emit/sheet/browser.ts'
 import { createSheetBrowserPool, type SheetBrowserPool } from '../src/emit/sheet/browser-pool.ts'
-import { watchBuild, type WatchEvent, type Watcher } from '../src/watch.ts'
+import { watchBuild, type Watcher } from '../src/watch.ts'
 import { copyFixture } from './helpers/fixture.ts'
+import { recorder, watchUntilCtrlC } from './helpers/watch.ts'
 
 const REQUIRED = process.env['CHEATDECK_REQUIRE_BROWSER'] === '1'
 const chromium = findChromium()
 if (!chromium && REQUIRED) throw new Error('CHEATDECK_REQUIRE_BROWSER=1 but no Chromium found')
 if (!chromium) console.warn('SKIPPING the watch session\'s Chromium tests: no Chromium (set CHROMIUM_PATH)')
 
-const ROOT = path.resolve(import.meta.dirname, '..')
 
-/** Collects watch events and lets a test wait for the next one. */
-function recorder() {
-  const events: WatchEvent[] = []
-  let wake: (() => void) | undefined
-  return {
-    async next(count: number): Promise<BuildResult> {
-      while (events.length < count) await new Promise<void>((resolve) => (wake = resolve))
-      const event = events[count - 1] as WatchEvent
-      if (event.type === 'crash') throw event.error
-      expect(event.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
-      return event.result
-    },
-    onEvent(event: WatchEvent) {
-      events.push(event)
-      wake?.()
-    },
-  }
+/** The `count`th rebuild, which must have built without errors. */
+async function built(rec: ReturnType<typeof recorder>, count: number): Promise<BuildResult> {
+  const result = await rec.result(count)
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+  return result
 }
 
 /** A Chromium that writes its pid to `starts` and then becomes the real one. */
@@ -89,16 +76,22 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
 })
 
+/** The identity fixture watched (sheet only) in the test's pool, Chromium counted. */
+async function watchWithCountingChromium() {
+  const { dir, notes, out } = await copyFixture('identity')
+  dirs.push(dir)
+  const counting = await countingChromium(dir)
+  process.env['CHROMIUM_PATH'] = counting.path
+  const rec = recorder()
+  watcher = watchBuild({ notes, out, only: ['sheet'], debounceMs: 30, browser: pool! }, rec.onEvent)
+  await watcher.ready
+  return { dir, notes, counting, rec }
+}
+
 describe.skipIf(!chromium)('build --watch keeps one Chromium', { timeout: 300_000 }, () => {
   it('starts it once for two rebuilds that change the sheet, each as a one-shot build fits it, and closes it with the watcher', async () => {
-    const { dir, notes, out } = await copyFixture('identity')
-    dirs.push(dir)
-    const counting = await countingChromium(dir)
-    process.env['CHROMIUM_PATH'] = counting.path
-    const rec = recorder()
-    watcher = watchBuild({ notes, out, only: ['sheet'], debounceMs: 30, browser: pool! }, rec.onEvent)
-    await watcher.ready
-    const builds = [await rec.next(1)]
+    const { dir, notes, counting, rec } = await watchWithCountingChromium()
+    const builds = [await built(rec, 1)]
     const snapshots: { notes: string; now: number; sheet: Buffer }[] = []
     const keep = async (result: BuildResult): Promise<void> => {
       const copy = path.join(dir, `notes-${snapshots.length}`)
@@ -107,10 +100,10 @@ describe.skipIf(!chromium)('build --watch keeps one Chromium', { timeout: 300_00
     }
     await keep(builds[0]!)
     await edit(notes, '==four days==', '==4 days==')
-    builds.push(await rec.next(2))
+    builds.push(await built(rec, 2))
     await keep(builds[1]!)
     await edit(notes, '==14 days==', '==fourteen days== (the maximum)')
-    builds.push(await rec.next(3))
+    builds.push(await built(rec, 3))
     await keep(builds[2]!)
 
     for (const result of builds) expect(result.notices.join('\n')).toMatch(/sheet: one page at [\d.]+ pt in \d columns/)
@@ -120,7 +113,7 @@ describe.skipIf(!chromium)('build --watch keeps one Chromium', { timeout: 300_00
     expect(pool!.launches).toBe(1)
     expect(alive(pids[0]!)).toBe(true)
 
-    await watcher.close()
+    await watcher!.close()
     watcher = undefined
     expect(alive(pids[0]!)).toBe(false)
 
@@ -134,14 +127,8 @@ describe.skipIf(!chromium)('build --watch keeps one Chromium', { timeout: 300_00
   })
 
   it('starts it again when it was killed or closed between rebuilds', async () => {
-    const { dir, notes, out } = await copyFixture('identity')
-    dirs.push(dir)
-    const counting = await countingChromium(dir)
-    process.env['CHROMIUM_PATH'] = counting.path
-    const rec = recorder()
-    watcher = watchBuild({ notes, out, only: ['sheet'], debounceMs: 30, browser: pool! }, rec.onEvent)
-    await watcher.ready
-    await rec.next(1)
+    const { dir, notes, counting, rec } = await watchWithCountingChromium()
+    await built(rec, 1)
     const [first] = await counting.pids()
     const kept = await pool!.get({ executablePath: counting.path })
     expect(pool!.launches).toBe(1)
@@ -149,13 +136,13 @@ describe.skipIf(!chromium)('build --watch keeps one Chromium', { timeout: 300_00
     process.kill(first!, 'SIGKILL')
     await until(() => !kept.isConnected())
     await edit(notes, '==four days==', '==4 days==')
-    const afterKill = await rec.next(2)
+    const afterKill = await built(rec, 2)
     expect(afterKill.notices.join('\n')).toMatch(/sheet: one page at/)
     expect(pool!.launches).toBe(2)
 
     await (await pool!.get({ executablePath: counting.path })).close()
     await edit(notes, '==14 days==', '==fourteen days==')
-    const afterClose = await rec.next(3)
+    const afterClose = await built(rec, 3)
     expect(afterClose.notices.join('\n')).toMatch(/sheet: one page at/)
     expect(pool!.launches).toBe(3)
     const pids = await counting.pids()
@@ -176,15 +163,15 @@ describe.skipIf(!chromium)('build --watch keeps one Chromium', { timeout: 300_00
     const rec = recorder()
     watcher = watchBuild({ notes, out, only: ['sheet'], debounceMs: 30, browser: pool!, cacheDir }, rec.onEvent)
     await watcher.ready
-    expect((await rec.next(1)).notices.join('\n')).toMatch(/sheet: one page at/)
+    expect((await built(rec, 1)).notices.join('\n')).toMatch(/sheet: one page at/)
     await watcher.close()
 
     const rec2 = recorder()
     watcher = watchBuild({ notes, out, only: ['sheet'], debounceMs: 30, browser: pool!, fit: false }, rec2.onEvent)
     await watcher.ready
-    await rec2.next(1)
+    await built(rec2, 1)
     await edit(notes, '==four days==', '==4 days==')
-    await rec2.next(2)
+    await built(rec2, 2)
     expect(pool!.launches).toBe(0)
     expect(await counting.pids()).toHaveLength(1)
   })
@@ -193,15 +180,7 @@ describe.skipIf(!chromium)('build --watch keeps one Chromium', { timeout: 300_00
     const { dir, notes, out } = await copyFixture('identity')
     dirs.push(dir)
     const counting = await countingChromium(dir)
-    const args = ['--import', 'tsx', path.join(ROOT, 'src/bin/cheatdeck.ts'), 'build', '--watch', '--no-cache', '--only', 'sheet', '--notes', notes, '--out', out]
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHROMIUM_PATH: counting.path } })
-    let stderr = ''
-    let sent = false
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-      if (!sent && stderr.includes('Ctrl-C to stop')) sent = child.kill('SIGINT')
-    })
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+    const { code, stderr } = await watchUntilCtrlC(['--no-cache', '--only', 'sheet', '--notes', notes, '--out', out], { ...process.env, CHROMIUM_PATH: counting.path })
     expect(stderr).toMatch(/sheet: one page at/)
     expect(stderr).toContain('stopped watching')
     expect(code).toBe(0)

@@ -1,28 +1,9 @@
-import { spawn } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { watchBuild, type WatchEvent, type Watcher } from '../src/watch.ts'
+import { watchBuild, type Watcher } from '../src/watch.ts'
 import { copyFixture } from './helpers/fixture.ts'
-
-const ROOT = path.resolve(import.meta.dirname, '..')
-
-/** Collects watch events and lets a test wait for the next one. */
-function recorder() {
-  const events: WatchEvent[] = []
-  let wake: (() => void) | undefined
-  return {
-    events,
-    onEvent(event: WatchEvent) {
-      events.push(event)
-      wake?.()
-    },
-    async next(count: number): Promise<WatchEvent> {
-      while (events.length < count) await new Promise<void>((resolve) => (wake = resolve))
-      return events[count - 1] as WatchEvent
-    },
-  }
-}
+import { recorder, watchUntilCtrlC } from './helpers/watch.ts'
 
 let watcher: Watcher | undefined
 afterEach(async () => {
@@ -66,14 +47,7 @@ describe('build --watch', () => {
 
   it('exits cleanly with code 0 on Ctrl-C (SIGINT)', async () => {
     const { notes, out } = await copyFixture('identity')
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/bin/cheatdeck.ts'), 'build', '--watch', '--only', 'dataset', '--notes', notes, '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stderr = ''
-    let sent = false
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-      if (!sent && stderr.includes('Ctrl-C to stop')) sent = child.kill('SIGINT')
-    })
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+    const { code, stderr } = await watchUntilCtrlC(['--only', 'dataset', '--notes', notes, '--out', out])
     expect(stderr).toContain('4 facts')
     expect(stderr).toContain('stopped watching')
     expect(code).toBe(0)

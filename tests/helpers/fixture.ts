@@ -5,9 +5,21 @@ import path from 'node:path'
 
 export const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures')
 
-export async function copyFixture(name: string): Promise<{ dir: string; notes: string; out: string }> {
+/** The notes cheatdeck ships (`notes/`). */
+export const SHIPPED_NOTES = path.resolve(import.meta.dirname, '..', '..', 'notes')
+
+export function copyFixture(name: string): Promise<{ dir: string; notes: string; out: string }> {
+  return copyNotes(path.join(FIXTURES, name), name)
+}
+
+/** The shipped notes, copied like a fixture. */
+export function copyShippedNotes(): Promise<{ dir: string; notes: string; out: string }> {
+  return copyNotes(SHIPPED_NOTES, 'shipped')
+}
+
+async function copyNotes(source: string, name: string): Promise<{ dir: string; notes: string; out: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), `cheatdeck-${name.replace(/\W+/g, '-')}-`))
   const notes = path.join(dir, 'notes')
-  await cp(path.join(FIXTURES, name), notes, { recursive: true })
+  await cp(source, notes, { recursive: true })
   return { dir, notes, out: path.join(dir, 'dist') }
 }
