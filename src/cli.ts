@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import envPaths from 'env-paths'
 import { build, OUTPUTS, type BuildOptions, type BuildResult, type OutputId } from './build.ts'
 import { cardRecords, cards, formatCard } from './cards/index.ts'
 import { check, describeChanges, type CheckResult } from './check.ts'
@@ -259,11 +260,15 @@ async function printCards(notes: string, json: boolean, io: Io): Promise<number>
   return result.ok ? 0 : 1
 }
 
-/** `node_modules/.cache/cheatdeck` of the nearest folder up from here with a `package.json` (none: no cache). */
-function defaultCacheDir(): string | undefined {
+/**
+ * `node_modules/.cache/cheatdeck` of the nearest folder up from here with a `package.json`; outside
+ * any package (notes built with `npx` or a global install), the user's cache folder
+ * (`$XDG_CACHE_HOME/cheatdeck`, `~/.cache/cheatdeck`; the platform's own on macOS and Windows).
+ */
+function defaultCacheDir(): string {
   for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
     if (statSync(path.join(dir, 'package.json'), { throwIfNoEntry: false })?.isFile()) return path.join(dir, 'node_modules', '.cache', 'cheatdeck')
-    if (path.dirname(dir) === dir) return undefined
+    if (path.dirname(dir) === dir) return envPaths('cheatdeck', { suffix: '' }).cache
   }
 }
 

@@ -3,10 +3,15 @@
  * bytes as a cold one, for every output and the lockfile; a damaged cache is never believed (the
  * build silently parses again); only the files whose text changed are parsed again.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { CacheStore } from '../src/cache/store.ts'
+import { pruneCache } from '../src/cache/prune.ts'
 import { main } from '../src/cli.ts'
 import { findChromium } from '../src/emit/sheet/browser.ts'
 import { build, type BuildResult } from '../src/index.ts'
@@ -18,6 +23,9 @@ if (!chromium && REQUIRED) throw new Error('CHEATDECK_REQUIRE_BROWSER=1 but no C
 
 const SHIPPED = path.resolve(import.meta.dirname, '..', 'notes')
 const NOW = 1_796_169_600
+const CLI = path.resolve(import.meta.dirname, '..', 'src', 'bin', 'cheatdeck.ts')
+/** tsx's loader by URL: the build runs from a folder that cannot resolve it by name. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 
 const dirs: string[] = []
 const savedEpoch = process.env['SOURCE_DATE_EPOCH']
@@ -182,6 +190,53 @@ describe('the persistent cache', () => {
     let json = ''
     expect(await main(['build', '--notes', notes, '--out', out, '--no-fit', '--cache-dir', cache, '--json'], { ...io, stdout: (text) => (json += text) })).toBe(0)
     expect((JSON.parse(json) as { parsed: string[] }).parsed).toEqual([])
+  })
+})
+
+describe('where the cache lives', () => {
+  it('is the user\'s cache folder when the notes are in no package (npx, a global install)', async () => {
+    const { dir, notes } = await workspace()
+    const userCache = path.join(dir, 'user-cache')
+    const run = (): string => {
+      const child = spawnSync(process.execPath, ['--import', TSX, CLI, 'build', '--notes', notes, '--out', 'dist', '--no-fit', '--json'], {
+        cwd: dir,
+        env: { ...process.env, XDG_CACHE_HOME: userCache },
+        encoding: 'utf8',
+      })
+      expect(child.status, child.stderr).toBe(0)
+      return child.stdout
+    }
+    // The temp folder is in no package: nothing up from it has a package.json.
+    for (let up = dir; path.dirname(up) !== up; up = path.dirname(up)) expect(await stat(path.join(up, 'package.json')).catch(() => undefined)).toBeUndefined()
+    expect((JSON.parse(run()) as { parsed: string[] }).parsed.length).toBeGreaterThan(10)
+    expect((await entries(path.join(userCache, 'cheatdeck'))).length).toBeGreaterThan(30)
+    expect((JSON.parse(run()) as { parsed: string[] }).parsed).toEqual([])
+  })
+
+  it('deletes entries not written for a month, at most once a day', async () => {
+    const { cache } = await workspace()
+    const now = Date.now()
+    const entry = async (name: string, ageDays: number): Promise<string> => {
+      const file = path.join(cache, 'topic', name)
+      await mkdir(path.dirname(file), { recursive: true })
+      await writeFile(file, 'x')
+      const time = new Date(now - ageDays * 86_400_000)
+      await utimes(file, time, time)
+      return file
+    }
+    const old = await entry('old', 31)
+    const recent = await entry('recent', 29)
+    await CacheStore.open(cache)
+    expect(await stat(old).catch(() => undefined)).toBeUndefined()
+    expect(await stat(recent)).toBeDefined()
+    // Pruned today: a second store opened does not walk the folder again.
+    const older = await entry('older', 40)
+    await CacheStore.open(cache)
+    expect(await stat(older)).toBeDefined()
+    // A day later it does.
+    await pruneCache(cache, now + 86_400_000 + 1000)
+    expect(await stat(older).catch(() => undefined)).toBeUndefined()
+    expect(await stat(recent).catch(() => undefined)).toBeUndefined()
   })
 })
 

@@ -10,6 +10,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import { codeFingerprint } from './fingerprint.ts'
+import { pruneCache } from './prune.ts'
 
 /** Bump when the layout of entries changes: old entries are then simply never found. */
 const LAYOUT = 'cheatdeck-cache-1'
@@ -23,9 +24,14 @@ export class CacheStore {
     private readonly salt: string,
   ) {}
 
-  /** A store in `dir`, its keys salted with the code and the installed dependencies that compute its values. */
+  /**
+   * A store in `dir`, its keys salted with the code and the installed dependencies that compute
+   * its values; entries not written for a month are deleted (once a day, `pruneCache`).
+   */
   static async open(dir: string): Promise<CacheStore> {
-    return new CacheStore(path.resolve(dir), `${LAYOUT}\0${await codeFingerprint()}`)
+    const resolved = path.resolve(dir)
+    await pruneCache(resolved)
+    return new CacheStore(resolved, `${LAYOUT}\0${await codeFingerprint()}`)
   }
 
   /** The key of a value computed, by the code of kind `kind`, from `parts`. */

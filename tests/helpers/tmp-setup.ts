@@ -10,5 +10,7 @@ export default function setup(): () => void {
   const dir = mkdtempSync(path.join(tmpdir(), 'cheatdeck-tests-'))
   // Test workers and the builds they spawn read TMPDIR through os.tmpdir().
   process.env.TMPDIR = dir
+  // A build run outside any package keeps its cache in the user's cache folder: this run's, not the real one.
+  process.env.XDG_CACHE_HOME = path.join(dir, 'user-cache')
   return () => rmSync(dir, { recursive: true, force: true })
 }
