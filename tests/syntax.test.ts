@@ -46,4 +46,15 @@ describe('syntax fixtures', () => {
     if (process.env['UPDATE']) await writeFile(file, `${JSON.stringify(actual, null, 2)}\n`)
     expect(actual).toEqual(JSON.parse(await readFile(file, 'utf8')))
   })
+
+  it('hides Obsidian comments whatever they hold (markup, links, bare addresses), from all but the source markdown', async () => {
+    const { facts } = await run(await readFile(path.join(SYNTAX, 'obsidian-comments', 'input.md'), 'utf8'))
+    expect(facts.length).toBe(10)
+    for (const { markdown, ...shown } of facts) {
+      const text = JSON.stringify(shown)
+      expect(text, markdown).not.toContain('secret')
+      // Marks left only where they are literal: in code, and a last one without a partner.
+      if (!markdown.includes('`') && !markdown.includes('50%% off')) expect(text, markdown).not.toContain('%%')
+    }
+  })
 })

@@ -6,7 +6,9 @@
  *   deck (`data.topic`), and the sheet links it there.
  * - `![[file.png]]`, `![[file.png|300]]` → an `image` node (`data.width` from `|300`); an embed of
  *   anything that is not an image reads as a link.
- * - `%%comment%%` → dropped, inline or as whole blocks.
+ * - `%%comment%%` → dropped, inline or as whole blocks; inline, whatever it holds (emphasis, a
+ *   link, a bare address) goes with it. `%%` in code stays, and so does a paragraph's last `%%`
+ *   when it has no partner (`50%% off`): text is never hidden without a closing mark.
  * Callouts (`> [!note] Title`) are read by the topic walker (parse.ts), which sees the blocks.
  */
 import type { Parent, PhrasingContent, Root, RootContent, Text } from 'mdast'
@@ -18,11 +20,12 @@ import type {} from '../facts/model.ts'
 
 const IMAGE = /\.(png|jpe?g|gif|webp|svg|avif|bmp)$/i
 const LINK = /(!?)\[\[([^[\]|#^\n]+)(#[^[\]|\n]*)?(?:\|([^[\]\n]*))?\]\]/g
-const COMMENT = /%%[\s\S]*?%%/g
+const MARK = '%%'
 
 export default function remarkObsidian() {
   return (tree: Root) => {
     dropCommentBlocks(tree)
+    dropInlineComments(tree)
     rewrite(tree)
   }
 }
@@ -49,6 +52,66 @@ function dropCommentBlocks(parent: Parent): void {
   parent.children = kept as Parent['children']
 }
 
+/** Inline comments in each block of text (paragraph, heading, table cell), across the inline nodes in it. */
+function dropInlineComments(node: Parent): void {
+  for (const child of node.children as RootContent[]) {
+    if (child.type === 'paragraph' || child.type === 'heading' || child.type === 'tableCell') {
+      // Marks are paired in order; an odd one out, the last, stays as text.
+      const pairs = Math.floor(countMarks(child) / 2)
+      if (pairs) stripComments(child, { open: false, left: pairs * 2 })
+    } else if ('children' in child) dropInlineComments(child as Parent)
+  }
+}
+
+/** The `%%` marks in the text of `node` (not in code, math or HTML, where they are literal). */
+function countMarks(node: Parent): number {
+  let count = 0
+  for (const child of node.children as PhrasingContent[]) {
+    if (child.type === 'text') count += marksIn(child.value).length
+    else if ('children' in child) count += countMarks(child as Parent)
+  }
+  return count
+}
+
+function marksIn(value: string): number[] {
+  const at: number[] = []
+  for (let index = value.indexOf(MARK); index !== -1; index = value.indexOf(MARK, index + MARK.length)) at.push(index)
+  return at
+}
+
+/** Drops what lies between paired marks: text cut at them, inline nodes inside a comment, and what a comment empties. */
+function stripComments(node: Parent, state: { open: boolean; left: number }): void {
+  const kept: PhrasingContent[] = []
+  for (const child of node.children as PhrasingContent[]) {
+    if (child.type === 'text') {
+      const value = textOutside(child.value, state)
+      if (value === child.value) kept.push(child)
+      else if (value) kept.push({ ...child, value })
+    } else if ('children' in child) {
+      const open = state.open
+      const before = child.children.length
+      stripComments(child as Parent, state)
+      // Gone when a comment emptied it; an empty one (`[](url)`) outside comments stays.
+      if (child.children.length || (!before && !open)) kept.push(child)
+    } else if (!state.open) kept.push(child)
+  }
+  node.children = kept as Parent['children']
+}
+
+/** The parts of a text outside comments, as the marks open and close them. */
+function textOutside(value: string, state: { open: boolean; left: number }): string {
+  let out = ''
+  let from = 0
+  for (const index of marksIn(value)) {
+    if (state.left === 0) break
+    if (!state.open) out += value.slice(from, index)
+    state.open = !state.open
+    state.left--
+    from = index + MARK.length
+  }
+  return state.open ? out : out + value.slice(from)
+}
+
 function rewrite(node: Parent): void {
   const out: (RootContent | PhrasingContent)[] = []
   for (const child of node.children as (RootContent | PhrasingContent)[]) {
@@ -63,8 +126,8 @@ function rewrite(node: Parent): void {
 
 /** A text node's comments removed and its links and embeds made nodes. */
 function readText(text: Text): PhrasingContent[] {
-  const value = text.value.replace(COMMENT, '')
-  if (!value.includes('[[')) return value === text.value ? [text] : value ? [{ ...text, value }] : []
+  const value = text.value
+  if (!value.includes('[[')) return [text]
   const out: PhrasingContent[] = []
   let last = 0
   for (const match of value.matchAll(LINK)) {
