@@ -1,7 +1,8 @@
 /**
- * The benchmark's command-line rows: the installed command (`dist/lib/bin/cheatdeck.js`, compiled
- * first) run as people run it, each time in a fresh process, against `node -e ''` in the same run.
- * Wall time (spawn to exit) and CPU time (user + system, read in the child at exit).
+ * The benchmark's command-line rows: the installed command (`dist/lib/bin/cheatdeck.js` and the
+ * bundle it loads, compiled first) run as people run it, each time in a fresh process, against
+ * `node -e ''` in the same run. Wall time (spawn to exit) and CPU time (user + system, read in
+ * the child at exit).
  */
 import { spawn } from 'node:child_process'
 import { cp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -49,11 +50,11 @@ export async function fastest(repeat: number, run: () => Promise<ProcessRun>): P
   return { ...best, runsMs: runs.map((r) => r.wallMs) }
 }
 
-/** Compiles src/ to dist/lib (what the package ships), so the command measured is this checkout's. */
+/** `npm run compile` (what `npm pack` ships: src/ to dist/lib, the command bundled), so the command measured is this checkout's. */
 export async function compileBin(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'src'], { cwd: ROOT, stdio: 'inherit' })
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`tsc -p src exited with ${code}`))))
+    const child = spawn('npm', ['run', '--silent', 'compile'], { cwd: ROOT, stdio: 'inherit' })
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`npm run compile exited with ${code}`))))
   })
 }
 

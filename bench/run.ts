@@ -294,7 +294,7 @@ async function main(): Promise<void> {
   try {
     if (args.cli) {
       const startup = await step(failures, 'shipped notes, build --no-fit, fresh process, cache warm', async () => {
-        console.log('compiling src/ to dist/lib (the command measured)…')
+        console.log('compiling src/ to dist/lib and bundling the command (what is measured)…')
         await compileBin()
         return measureStartup(work, path.join(ROOT, 'notes'), NOW, args.repeat ?? 3, findChromium() !== undefined)
       })

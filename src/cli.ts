@@ -4,6 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import envPaths from 'env-paths'
 import { build, OUTPUTS, type BuildOptions, type BuildResult, type OutputId } from './build.ts'
@@ -353,5 +354,8 @@ function version(): string {
   return pkg.version
 }
 
-const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)
+// Run as a program (`tsx src/cli.ts`, `node dist/lib/cli.js`): `main` once. Imported — by the
+// bin, which runs `main` itself, by the tests — it does not run. The command's bundle is this
+// module's file (`dist/lib/cli.js`, scripts/bundle.ts), never the bin's: only `node` on it runs it.
+const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
 if (isEntry) process.exitCode = await main(process.argv.slice(2))

@@ -1,8 +1,9 @@
 /**
- * What every cache key is salted with: cheatdeck's own code (every source or compiled module, so
- * an edit to the parser in this checkout is never hidden by an entry its old version made), the
- * Node version, and the installed dependencies (npm's hidden lockfile, else the versions of
- * cheatdeck's direct dependencies) — the parser's versions among them.
+ * What every cache key is salted with: cheatdeck's own code (every source or compiled module, or
+ * the installed command's one bundled file, so an edit to the parser in this checkout is never
+ * hidden by an entry its old version made), the Node version, and the installed dependencies
+ * (npm's hidden lockfile, else the versions of cheatdeck's direct dependencies) — the parser's
+ * versions among them.
  */
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
@@ -10,8 +11,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PACKAGE_ROOT } from '../package-root.ts'
 
+const HERE = fileURLToPath(import.meta.url)
 /** `src/` in this checkout, `dist/lib/` in the package. */
-const CODE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const CODE_ROOT = path.resolve(path.dirname(HERE), '..')
+// Set by the bundler (scripts/bundle.ts): this module is then inside the command's one file,
+// which holds all of cheatdeck's code (and the dependencies bundled with it).
+const BUNDLED = (import.meta as { cheatdeckBundle?: boolean }).cheatdeckBundle === true
 
 let fingerprint: Promise<string> | undefined
 
@@ -22,9 +27,10 @@ export function codeFingerprint(): Promise<string> {
 
 async function compute(): Promise<string> {
   const hash = createHash('sha256').update(process.version)
-  const files = await codeFiles(CODE_ROOT, '')
+  const root = BUNDLED ? path.dirname(HERE) : CODE_ROOT
+  const files = BUNDLED ? [path.basename(HERE)] : await codeFiles(CODE_ROOT, '')
   for (const file of files.sort()) {
-    const text = await readFile(path.join(CODE_ROOT, file))
+    const text = await readFile(path.join(root, file))
     hash.update(`\0${file}\0${text.length}\0`).update(text)
   }
   hash.update('\0deps\0').update(await dependencies())
