@@ -23,10 +23,10 @@ const LINK = /(!?)\[\[([^[\]|#^\n]+)(#[^[\]|\n]*)?(?:\|([^[\]\n]*))?\]\]/g
 const MARK = '%%'
 
 export default function remarkObsidian() {
-  return (tree: Root) => {
+  return (tree: Root, file: { value: unknown }) => {
     dropCommentBlocks(tree)
     dropInlineComments(tree)
-    rewrite(tree)
+    rewrite(tree, String(file.value))
   }
 }
 
@@ -112,25 +112,29 @@ function textOutside(value: string, state: { open: boolean; left: number }): str
   return state.open ? out : out + value.slice(from)
 }
 
-function rewrite(node: Parent): void {
+function rewrite(node: Parent, source: string): void {
   const out: (RootContent | PhrasingContent)[] = []
   for (const child of node.children as (RootContent | PhrasingContent)[]) {
-    if (child.type === 'text') out.push(...readText(child))
+    if (child.type === 'text') out.push(...readText(child, source))
     else {
-      if ('children' in child && child.type !== 'link' && child.type !== 'linkReference') rewrite(child as Parent)
+      if ('children' in child && child.type !== 'link' && child.type !== 'linkReference') rewrite(child as Parent, source)
       out.push(child)
     }
   }
   node.children = out as Parent['children']
 }
 
-/** A text node's comments removed and its links and embeds made nodes. */
-function readText(text: Text): PhrasingContent[] {
+/** A text node's links and embeds made nodes: those written as such, not `\[\[escaped\]\]`. */
+function readText(text: Text, source: string): PhrasingContent[] {
   const value = text.value
   if (!value.includes('[[')) return [text]
+  const start = text.position?.start.offset
+  const end = text.position?.end.offset
+  const written = start === undefined || end === undefined ? value : source.slice(start, end)
   const out: PhrasingContent[] = []
   let last = 0
   for (const match of value.matchAll(LINK)) {
+    if (!written.includes(match[0])) continue
     if (match.index > last) out.push({ type: 'text', value: value.slice(last, match.index) })
     last = match.index + match[0].length
     const node = linkNode(match[1] === '!', (match[2] ?? '').trim(), match[3]?.slice(1).trim(), match[4]?.trim())

@@ -3,6 +3,11 @@
  * display, read as math (the `inlineMath` nodes of remark-math) instead of markdown escapes that
  * would drop their backslashes. A micromark extension tried before the character escape at `\`;
  * its tokens are remark-math's, so mdast-util-math builds the node. `\[…\]` is marked display.
+ *
+ * Markdown escapes brackets the same way: Pandoc and Notion exports write `\[1\]` and
+ * `\[optional\]`, Obsidian's own docs `\[\[link\]\]`. What lies between is read as TeX only when it
+ * reads as math (`readsAsTex`); brackets around a number, a word of prose or another escaped
+ * bracket stay the markdown escapes they are.
  */
 import type { Root } from 'mdast'
 // The node types (mdast-util-math) and token types (micromark-extension-math) this builds on.
@@ -27,6 +32,9 @@ const texMath: Construct = { name: 'texMath', tokenize }
 
 function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   let closer = 0
+  let opener = 0
+  /** What lies between the delimiters, as read so far. */
+  let content = ''
   const closing: Construct = { tokenize: tokenizeClosing, partial: true }
   return start
 
@@ -40,6 +48,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
     const close = code === null ? undefined : CLOSER[code]
     if (close === undefined) return nok(code)
     closer = close
+    opener = code as number
     effects.consume(code)
     effects.exit('mathTextSequence')
     return between
@@ -50,6 +59,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
       effects.enter('lineEnding')
       effects.consume(code)
       effects.exit('lineEnding')
+      content += '\n'
       return between
     }
     if (code === BACKSLASH) return effects.attempt(closing, done, escaped)(code)
@@ -59,12 +69,12 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
   /** A backslash that does not close: it and the character after it are TeX (`\\`, `\{`). */
   function escaped(code: Code): State | undefined {
     effects.enter('mathTextData')
-    effects.consume(code)
+    take(code)
     return afterBackslash
   }
   function afterBackslash(code: Code): State | undefined {
     if (code === null || markdownLineEnding(code)) return data(code)
-    effects.consume(code)
+    take(code)
     return data
   }
   function data(code: Code): State | undefined {
@@ -72,10 +82,16 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
       effects.exit('mathTextData')
       return between(code)
     }
-    effects.consume(code)
+    take(code)
     return data
   }
+  function take(code: Code): void {
+    // Negative codes are micromark's virtual spaces (a tab's columns).
+    content += code !== null && code > 0 ? String.fromCodePoint(code) : ' '
+    effects.consume(code)
+  }
   function done(code: Code): State | undefined {
+    if (!readsAsTex(content, opener)) return nok(code)
     effects.exit('mathText')
     return ok(code)
   }
@@ -91,6 +107,20 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
       }
     }
   }
+}
+
+/**
+ * Whether what lies between `\(…\)` or `\[…\]` reads as math: a TeX command, a sub- or
+ * superscript, braces, an operator, or symbols too short to be prose (`x`, `AB`, `f(x)`). Not:
+ * nothing, a number (`\[1\]`), text with a word of prose in it (`\[optional\]`), another escaped
+ * bracket (`\[\[link\]\]`).
+ */
+export function readsAsTex(content: string, opener: number): boolean {
+  const text = content.trim()
+  if (!text || text.startsWith(`\\${String.fromCharCode(opener)}`)) return false
+  if (/[\\^_{}=+*/<>|&~]/.test(text)) return true
+  if (/^[\d\s.,;:]+$/.test(text)) return false
+  return !/\p{L}{3}/u.test(text)
 }
 
 /** Use after remark-math (whose mdast-util-math turns the tokens into nodes). */
