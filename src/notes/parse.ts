@@ -5,7 +5,7 @@
  * paragraph, code block and table row is a fact.
  */
 import type { Code, Heading, Html, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast'
-import type {} from 'mdast-util-math'
+import type { Math } from 'mdast-util-math'
 import { toString } from 'mdast-util-to-string'
 import type { Position } from 'unist'
 import { VFile } from 'vfile'
@@ -166,7 +166,7 @@ class TopicWalker {
     }
   }
 
-  /** Block content in order; a code block goes with the paragraph or list item that introduces it. */
+  /** Block content in order; a code or math block goes with the paragraph or list item that introduces it. */
   private blocks(nodes: readonly RootContent[]): void {
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as RootContent
@@ -175,13 +175,13 @@ class TopicWalker {
         this.question.blocks.push(node as Blocks[number])
         continue
       }
-      const code = next?.type === 'code' && introduces(node) ? next : undefined
+      const code = (next?.type === 'code' || next?.type === 'math') && introduces(node) ? next : undefined
       if (code) i++
       this.block(node, code)
     }
   }
 
-  private block(node: RootContent, code: Code | undefined): void {
+  private block(node: RootContent, code: Code | Math | undefined): void {
     switch (node.type) {
       case 'heading':
         this.heading(node)
@@ -191,6 +191,7 @@ class TopicWalker {
         return
       case 'paragraph':
       case 'code':
+      case 'math':
         this.blockFact(node, code ? [node, code] : [node], false)
         return
       case 'blockquote': {
@@ -308,7 +309,7 @@ class TopicWalker {
    * A list item, a paragraph, a code block or an HTML block (with the code block it introduces):
    * one fact. Only a list item is expected to make a card; prose and code are content as they are.
    */
-  private blockFact(node: ListItem | Paragraph | Code | Html, blocks: Blocks, listItem: boolean): void {
+  private blockFact(node: ListItem | Paragraph | Code | Math | Html, blocks: Blocks, listItem: boolean): void {
     const what = listItem ? 'list item' : 'paragraph'
     if (blocks.length === 0 || !blocks.some((block) => toString(block).trim())) {
       if (listItem) this.diagnostics.warn('empty-item', this.range(node), 'Unexpected empty list item, expected a fact')
