@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { compile } from '../src/index.ts'
 import { main } from '../src/cli.ts'
 import { copyFixture, FIXTURES } from './helpers/fixture.ts'
+import { withNotes } from './helpers/notes.ts'
 import { CARD_RULES } from '../src/rules/quality/index.ts'
 
 const CARD_RULE_IDS = new Set<string>(CARD_RULES.map((r) => r.id))
@@ -61,6 +62,17 @@ describe('check rules', () => {
     expect(await main(['build', '--notes', notes, '--out', out], io)).toBe(1)
     await expect(readdir(out)).rejects.toThrow(/ENOENT/)
     expect((await readdir(notes)).filter((f) => f.includes('lock'))).toEqual([])
+  })
+})
+
+describe('a table row with more cells than the header', () => {
+  it('counts the cells GFM sees, and names a `|` inside backticks as the cause', async () => {
+    const table = '# T\n\n| Test | Meaning |\n| --- | --- |\n| `[[ X || Y ]]` | Or |\n| a | b | c |\n'
+    const result = await withNotes({ 't.md': table }, (notes) => compile({ notes, now: 1 }))
+    expect(result.diagnostics.filter((d) => d.ruleId === 'ragged-table').map((d) => `${d.line}:${d.column} ${d.reason}`)).toEqual([
+      '5:1 Unexpected row of 4 cells, expected 2 like the header row (a `|` inside backticks ends the cell too: write it `\\|`)',
+      '6:1 Unexpected row of 3 cells, expected 2 like the header row',
+    ])
   })
 })
 

@@ -31,8 +31,11 @@ export function readTable(table: Table, caption: string, value: string): RowRead
     const declared = rowSource.replace(/\\\|/g, '').replace(/`[^`]*`/g, '').split('|').length - (rowSource.trim().startsWith('|') ? 1 : 0) - (rowSource.trim().endsWith('|') ? 1 : 0)
     const [labelCell, ...valueCells] = row.children
     // More cells than headers would lose the extra ones: an error. Fewer are empty, as GFM reads them.
-    if (!labelCell || declared > headers.length || row.children.length > headers.length) {
-      return { node: row, problem: ['ragged-table', `Unexpected row of ${declared} cells, expected ${headers.length} like the header row`] }
+    const count = Math.max(declared, row.children.length)
+    if (!labelCell || count > headers.length) {
+      // GFM ends a cell at a `|` even inside backticks (`a || b`): the cause, when the count is that.
+      const why = row.children.length > declared ? ' (a `|` inside backticks ends the cell too: write it `\\|`)' : ''
+      return { node: row, problem: ['ragged-table', `Unexpected row of ${count} cells, expected ${headers.length} like the header row${why}`] }
     }
     const short = declared < headers.length || row.children.length < headers.length
     const pin = takePin(labelCell.children)
