@@ -356,6 +356,6 @@ function version(): string {
 
 // Run as a program (`tsx src/cli.ts`, `node dist/lib/cli.js`): `main` once. Imported — by the
 // bin, which runs `main` itself, by the tests — it does not run. The command's bundle is this
-// module's file (`dist/lib/cli.js`, scripts/bundle.ts), never the bin's: only `node` on it runs it.
+// module's file (`dist/lib/cli.js`, src/bin/bundle.ts), never the bin's: only `node` on it runs it.
 const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
 if (isEntry) process.exitCode = await main(process.argv.slice(2))

@@ -1,5 +1,5 @@
 /**
- * The installed command's one-file bundle (scripts/bundle.ts, `dist/lib/cli.js` in the package),
+ * The installed command's one-file bundle (src/bin/bundle.ts, `dist/lib/cli.js` in the package),
  * made here into a scratch package and run with `node` as the bin runs it: `main` runs once, the
  * templates are found from the package root, the outputs are the same bytes as the sources', and
  * the build cache's code fingerprint follows the bundle's bytes.
@@ -51,7 +51,7 @@ beforeAll(async () => {
   await cp(path.join(ROOT, 'templates'), path.join(pkg, 'templates'), { recursive: true })
   await symlink(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'))
   bundle = path.join(pkg, 'dist', 'lib', 'cli.js')
-  const made = await node(['--import', 'tsx', path.join(ROOT, 'scripts', 'bundle.ts'), bundle], ROOT)
+  const made = await node(['--import', 'tsx', path.join(ROOT, 'src', 'bin', 'bundle.ts'), bundle], ROOT)
   expect(made.stderr).toBe('')
   expect(made.code).toBe(0)
 })

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The installed command. Compiled to `dist/lib/bin/cheatdeck.js` (package.json `bin`): plain
 // JavaScript at run time, no TypeScript loader. There `../cli.js` is the command bundled into one
-// file (scripts/bundle.ts): one file to read and compile instead of some 300 modules.
+// file (src/bin/bundle.ts): one file to read and compile instead of some 300 modules.
 import module from 'node:module'
 
 // Node 22.1 and later keep the compiled code of the modules loaded (cheatdeck's, and

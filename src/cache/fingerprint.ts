@@ -14,7 +14,7 @@ import { PACKAGE_ROOT } from '../package-root.ts'
 const HERE = fileURLToPath(import.meta.url)
 /** `src/` in this checkout, `dist/lib/` in the package. */
 const CODE_ROOT = path.resolve(path.dirname(HERE), '..')
-// Set by the bundler (scripts/bundle.ts): this module is then inside the command's one file,
+// Set by the bundler (src/bin/bundle.ts): this module is then inside the command's one file,
 // which holds all of cheatdeck's code (and the dependencies bundled with it).
 const BUNDLED = (import.meta as { cheatdeckBundle?: boolean }).cheatdeckBundle === true
 

@@ -5,13 +5,14 @@
  * build's start-up; one file is read and compiled once. The library (`dist/lib/index.js`) stays
  * tsc's module tree; the bin (`dist/lib/bin/cheatdeck.js`, tsc's too) turns on Node's compile
  * cache and then imports `../cli.js`, this bundle — before it, so the bundle's compiled code is
- * cached as well.
+ * cached as well. Beside the bin it makes, but not in the package (src/tsconfig.json leaves it
+ * out): it runs at pack time, with esbuild, a devDependency.
  */
 import { build } from 'esbuild'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 // Another place for the bundle (the tests make one in a scratch package).
 const outfile = path.resolve(process.argv[2] ?? path.join(ROOT, 'dist', 'lib', 'cli.js'))
 
