@@ -87,14 +87,16 @@ describe('more rules, one file each', () => {
     ['no facts', '---\nname: T\ndomains: [d]\n---\n\n# T\n', ['t.md:7:1 warning empty-file']],
     ['a paragraph is a fact (accepted)', '---\nname: T\ndomains: [d]\n---\n\n# T\n\nSome prose.\n\n- a ==b==\n', []],
     ['c0', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a {{c0::b}}\n', ['t.md:8:5 error cloze-number']],
-    ['empty cloze', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a ==  == b ==c==\n', ['t.md:8:5 error empty-cloze']],
+    ['empty cloze', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a {{c1::  }} b ==c==\n', ['t.md:8:5 error empty-cloze']],
+    ['`==` between spaces is text (accepted)', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a ==  == b, x == y and ==c==\n', []],
     ['nested cloze', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a {{c1::b ==c== d}}\n', ['t.md:8:13 error nested-cloze', 't.md:8:16 error nested-cloze']],
     ['cloze in link', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a [==b==](https://example.org) ==c==\n', ['t.md:8:5 error cloze-in-link']],
     ['raw html', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a <script>x</script> ==c==\n', ['t.md:8:5 warning raw-html', 't.md:8:14 warning raw-html']],
     ['safe inline html (accepted)', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a<br>b <kbd>Ctrl</kbd> x<sup>2</sup> ==c==\n', []],
     ['a link to another note from the root (accepted)', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- see [other](/other%20note.md) and [x](<other note.md>) ==c==\n', []],
     ['path escaping the notes', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a ![x](../../etc/passwd) ==c==\n', ['t.md:8:5 error path-outside-notes']],
-    ['unclosed ==', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a ==b and ==c==\n', ['t.md:8:16 error malformed-cloze']],
+    ['unclosed ==', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a ==b and ==c==\n', ['t.md:8:5 error malformed-cloze']],
+    ['unclosed == at the end', '---\nname: T\ndomains: [d]\n---\n\n# T\n\n- a ==b== and ==c\n', ['t.md:8:15 error malformed-cloze']],
   ]
   const deck = 'title: D\nexam: D-1\ndomains:\n  - {id: d, name: D, weight: 100}\n'
   for (const [name, text, expected] of cases) {

@@ -53,8 +53,26 @@ describe('remark-cloze', () => {
   })
 
   it('reports an empty cloze', () => {
-    expect(run('Nothing ==== here').messages).toEqual([
-      'virtual.md:1:9-1:13: Unexpected empty cloze `====`, expected the text to hide between the marks [empty-cloze] fatal',
+    expect(run('Nothing {{c1::  }} here').messages).toEqual([
+      'virtual.md:1:9-1:19: Unexpected empty cloze `{{c1::}}`, expected the text to hide between the marks [empty-cloze] fatal',
+    ])
+  })
+
+  it('reads `==` as Obsidian draws highlights: it opens before text and closes after it', () => {
+    // Operators and runs of `=` are text, never a mark, a cloze or an error.
+    for (const text of ['a == b', 'if (x == 1) return', 'Use === not ==', 'Nothing ==== here', 'a ==  == b', '<= => ==']) {
+      const { messages, clozes, tree } = run(text)
+      expect([messages, clozes, toString(tree)]).toEqual([[], [], text])
+    }
+    // Beside marks that are clozes.
+    const { messages, clozes } = run('x == y, ==a== and a===b, ==c d== and ==**e**==')
+    expect(messages).toEqual([])
+    expect(clozes.map((c) => c.text)).toEqual(['a', 'c d', 'e'])
+  })
+
+  it('reports a mark opened while another is open, at the one never closed', () => {
+    expect(run('a ==b and ==c==').messages).toEqual([
+      'virtual.md:1:3-1:5: Unexpected `==` at 1:11 opening another in cloze `==`, expected `==` to close it [malformed-cloze] fatal',
     ])
   })
 
@@ -88,7 +106,7 @@ describe('remark-cloze', () => {
   })
 
   it('positions messages on later lines', () => {
-    expect(run('first line\n\nsecond ==').messages).toEqual([
+    expect(run('first line\n\nsecond ==open').messages).toEqual([
       'virtual.md:3:8-3:10: Unexpected end of text in cloze `==`, expected `==` to close it [malformed-cloze] fatal',
     ])
   })

@@ -5,6 +5,10 @@
  * Repetition plugin's `==1;;key term;;hint==` number and hint) and Anki's own
  * `{{c1::key term}}` / `{{c1::key term::hint}}`. Marks must open and close within the same run of
  * inline content; problems are reported as positioned messages on the file.
+ *
+ * `==` marks as Obsidian draws highlights (and GFM `~~`): one opens only before text and closes
+ * only after it, so the operator in `a == b` or `if (x == 1)` is text, as is a run of three or
+ * more (`===`, `====`).
  */
 import type { Nodes, Parent, PhrasingContent, Root, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
@@ -25,6 +29,9 @@ interface Open {
 }
 
 const TOKEN = /\{\{c(\d+)::|\}\}|==|::/g
+/** A `==` that can open or close a mark (see `markSides`), or a `{{cN::`: cloze markup in a link's text. */
+const MARKUP = /(?<!=)==(?![=\s])|(?<![=\s])==(?!=)|\{\{c\d+::/
+const SPACE = /\s/
 const CONTAINERS = new Set(['strong', 'emphasis', 'delete'])
 /** Text that shows nothing: spaces, zero-width and other default-ignorable characters, controls, the blank braille cell. */
 const INVISIBLE = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\u2800]*$/u
@@ -56,10 +63,11 @@ export default function remarkCloze() {
 /** Rewrites a parent's inline children, wrapping marked runs into cloze nodes. Returns whether it made any. */
 function transformInline(parent: Parent, file: VFile): boolean {
   const run = new InlineRun(file)
-  for (const child of parent.children as PhrasingContent[]) {
-    if (child.type === 'text') run.text(child)
+  const children = parent.children as PhrasingContent[]
+  children.forEach((child, index) => {
+    if (child.type === 'text') run.text(child, index === children.length - 1)
     else run.node(child)
-  }
+  })
   parent.children = run.finish() as Parent['children']
   return run.made
 }
@@ -117,8 +125,8 @@ class InlineRun {
     if (current.hint) pushText(this.out, '::' + current.hint.join(''))
   }
 
-  /** A text node: its marks open and close clozes; the rest is text. */
-  text(child: Text): void {
+  /** A text node (`atEnd`: nothing follows it in the run): its marks open and close clozes; the rest is text. */
+  text(child: Text, atEnd = false): void {
     const locate = pointsIn(child)
     let last = 0
     for (const match of child.value.matchAll(TOKEN)) {
@@ -126,13 +134,15 @@ class InlineRun {
       const token = match[0]
       this.literal(child.value.slice(last, at))
       last = at + token.length
-      this.token(token, match[1], locate(at), () => locate(at + token.length))
+      const sides = token === '==' ? markSides(child.value, at, atEnd) : undefined
+      if (sides && !sides.open && !sides.close) this.literal(token)
+      else this.token(token, match[1], locate(at), () => locate(at + token.length), sides)
     }
     this.literal(child.value.slice(last))
   }
 
   /** One mark: `{{cN::`, `}}`, `==` or `::`, at `point` (`end`: the point after it). */
-  private token(token: string, number: string | undefined, point: Point, end: () => Point): void {
+  private token(token: string, number: string | undefined, point: Point, end: () => Point, sides?: MarkSides): void {
     const open = this.open
     if (token.startsWith('{{')) {
       if (open) {
@@ -149,11 +159,16 @@ class InlineRun {
       if (open?.kind === 'explicit') this.close(end())
       else pushText(this.sink(), token)
     } else if (token === '==') {
-      if (open?.kind === 'mark') this.close(end())
-      else if (open) {
+      if (open?.kind === 'mark') {
+        if (sides?.close !== false) return this.close(end())
+        // Before text, after a space: it opens the next mark, so the open one was never closed.
+        this.unclosed(point)
+        this.open = { kind: 'mark', index: 0, start: point, opener: '==', children: [], hint: undefined }
+      } else if (open) {
         report(this.file, 'nested-cloze', { start: point, end: end() }, 'Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested')
         this.literal(token)
-      } else this.open = { kind: 'mark', index: 0, start: point, opener: '==', children: [], hint: undefined }
+      } else if (sides?.open === false) pushText(this.sink(), token)
+      else this.open = { kind: 'mark', index: 0, start: point, opener: '==', children: [], hint: undefined }
     } else if (open?.kind === 'explicit' && !open.hint) {
       open.hint = []
     } else if (open?.hint) {
@@ -164,7 +179,7 @@ class InlineRun {
   /** Any other inline node: searched for clozes inside (emphasis), or kept whole (a link). */
   node(child: PhrasingContent): void {
     if (child.type === 'link' || child.type === 'linkReference') {
-      if (toString(child).search(/==|\{\{c\d+::/) >= 0) {
+      if (MARKUP.test(toString(child))) {
         report(this.file, 'cloze-in-link', child.position, 'Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`)')
       }
     } else if (CONTAINERS.has(child.type)) {
@@ -180,13 +195,18 @@ class InlineRun {
 
   /** The run's nodes; a cloze still open is reported and given back as text. */
   finish(): PhrasingContent[] {
-    const current = this.open
-    if (current) {
-      const closer = current.kind === 'mark' ? '==' : '}}'
-      report(this.file, 'malformed-cloze', { start: current.start, end: { line: current.start.line, column: current.start.column + current.opener.length } }, `Unexpected end of text in cloze \`${current.opener}\`, expected \`${closer}\` to close it`)
-      this.abandon()
-    }
+    this.unclosed()
     return this.out
+  }
+
+  /** The open cloze, never closed (by the end of the text, or before `next` opened another): reported, and given back as text. */
+  private unclosed(next?: Point): void {
+    const current = this.open
+    if (!current) return
+    const closer = current.kind === 'mark' ? '==' : '}}'
+    const where = next ? `\`==\` at ${next.line}:${next.column} opening another` : 'end of text'
+    report(this.file, 'malformed-cloze', { start: current.start, end: { line: current.start.line, column: current.start.column + current.opener.length } }, `Unexpected ${where} in cloze \`${current.opener}\`, expected \`${closer}\` to close it`)
+    this.abandon()
   }
 }
 
@@ -251,4 +271,23 @@ export function numberClozes(clozes: Cloze[]): void {
     cloze.index = next
     used.add(next)
   }
+}
+
+interface MarkSides {
+  /** Text or an inline node follows: it may open a mark. */
+  open: boolean
+  /** Text precedes it (or another inline node): it may close one. */
+  close: boolean
+}
+
+/**
+ * Where the `==` at `at` of a text may stand, as a flanking delimiter; neither when it is part of
+ * `===`. At the text's edge the neighbour is an inline node (`==**bold**==`), or nothing at the
+ * run's end (`last`), where no mark opens.
+ */
+function markSides(value: string, at: number, last: boolean): MarkSides {
+  const before = value[at - 1]
+  const after = value[at + 2]
+  if (before === '=' || after === '=') return { open: false, close: false }
+  return { open: after === undefined ? !last : !SPACE.test(after), close: before === undefined || !SPACE.test(before) }
 }
