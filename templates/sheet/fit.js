@@ -69,13 +69,12 @@
 
   // Wholly inside the page's topic area, and nothing inside it (a table, a long word) wider than it.
   function inside(topic, box) {
+    return within(topic, box) && topic.scrollWidth <= topic.clientWidth + 1;
+  }
+
+  function within(topic, box) {
     var r = topic.getBoundingClientRect();
-    return (
-      r.left >= box.left - SLACK &&
-      r.right <= box.right + SLACK &&
-      r.bottom <= box.bottom + SLACK &&
-      topic.scrollWidth <= topic.clientWidth + 1
-    );
+    return r.left >= box.left - SLACK && r.right <= box.right + SLACK && r.bottom <= box.bottom + SLACK;
   }
 
   function facts(box) {
@@ -217,6 +216,10 @@
       var area = page(count).querySelector('.topics');
       for (var i = from; i < pieces.length; i++) area.appendChild(pieces[i]);
       var box = area.getBoundingClientRect();
+      // On the last page allowed, the boxes left must all end inside it; cuts only push them
+      // further on, so when the last one already ends past the area the answer is known without
+      // cutting (each cut lays the whole page out again).
+      if (count === limit - 1 && !within(pieces[pieces.length - 1], box)) return limit + 1;
       var next = from;
       while (next < pieces.length) {
         var piece = pieces[next];
@@ -360,9 +363,13 @@
     var chosen = best || fewestPages();
     apply(chosen.step, chosen.columns);
     var count = paginate(Infinity);
-    var fill = count > 1 ? balance(chosen.step, chosen.columns, count) : null;
-    apply(chosen.step, chosen.columns, fill);
-    count = paginate(Infinity);
+    var fill = null;
+    if (count > 1) {
+      // Balancing left the last layout it tried: lay the pages out again at the height chosen.
+      fill = balance(chosen.step, chosen.columns, count);
+      apply(chosen.step, chosen.columns, fill);
+      count = paginate(Infinity);
+    }
     numberPages(count);
     var result = {
       fontSizePt: chosen.step / STEPS,
