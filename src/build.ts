@@ -12,7 +12,7 @@ import { lockfileOutdated } from './check.ts'
 import { compile, type CompileOptions, type CompileResult } from './compile.ts'
 import type { Diagnostic } from './diagnostics.ts'
 import { applyRuleSettings } from './rules/settings.ts'
-import { outputs as registry, type LockUpdate, type Output, type FactDigest, type OutputCache, type OutputContext, type OutputData, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
+import { outputs as registry, type Emission, type LockUpdate, type Output, type FactDigest, type OutputCache, type OutputContext, type OutputData, type OutputFile, type OutputId, type OutputOptions, type Timer } from './emit/index.ts'
 import type { Paper } from './emit/sheet/index.ts'
 import { reserializeLockfile, type Lockfile } from './facts/lockfile.ts'
 import type { Fact } from './facts/model.ts'
@@ -66,8 +66,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (cache) context.cache = cache
   const files: OutputFile[] = []
   const updates: LockUpdate[] = []
-  for (const output of selectOutputs(options)) {
-    const emission = await output.emit(context)
+  for (const emission of await emitAll(selectOutputs(options), context)) {
     files.push(...emission.files)
     // The deck's `rules:` apply to an output's problems too (it may make `sheet-overflow` an error).
     result.diagnostics.push(...applyRuleSettings(emission.diagnostics ?? [], compiled.notes.deck.rules))
@@ -164,6 +163,19 @@ function selectOutputs(options: BuildOptions): readonly Output[] {
   const unknown = [...only].find((id) => !ids.includes(id))
   if (unknown !== undefined) throw new Error(`Unexpected output \`${unknown}\` in \`only\`, expected some of ${ids.join(', ')}`)
   return all.filter((output) => only.has(output.id))
+}
+
+/**
+ * Every output's emission, in the outputs' order. They run at once: while the sheet waits on
+ * Chromium (starting it, loading and fitting the page: seconds spent in Chromium's processes) the
+ * deck and the dataset are made on this thread. When one fails the others still finish (Chromium
+ * is closed) before its error is thrown.
+ */
+async function emitAll(list: readonly Output[], context: OutputContext): Promise<Emission[]> {
+  const settled = await Promise.allSettled(list.map((output) => output.emit(context)))
+  const failed = settled.find((result) => result.status === 'rejected')
+  if (failed) throw failed.reason
+  return settled.map((result) => (result as PromiseFulfilledResult<Emission>).value)
 }
 
 function fail(result: BuildResult, diagnostic?: Diagnostic): BuildResult {
