@@ -11,8 +11,12 @@ import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Paper } from './index.ts'
 
-/** Where Debian (and most distributions) put Chromium. */
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium']
+/**
+ * Where distributions put Chromium. Debian's `/usr/bin/chromium` is a shell script (it checks the
+ * CPU, sweeps old crash reports, reads /etc/chromium.d) that then starts `/usr/lib/chromium/chromium`:
+ * started directly, Chromium is up ~0.2-0.3 s sooner, and playwright passes every flag it needs.
+ */
+const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium']
 
 /** Headless, and nothing that would reach the network in the background. */
 export const CHROMIUM_ARGS = [
