@@ -115,7 +115,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
  * nothing, a number (`\[1\]`), text with a word of prose in it (`\[optional\]`), another escaped
  * bracket (`\[\[link\]\]`).
  */
-export function readsAsTex(content: string, opener: number): boolean {
+function readsAsTex(content: string, opener: number): boolean {
   const text = content.trim()
   if (!text || text.startsWith(`\\${String.fromCharCode(opener)}`)) return false
   if (/[\\^_{}=+*/<>|&~]/.test(text)) return true
