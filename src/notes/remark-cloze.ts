@@ -29,8 +29,6 @@ interface Open {
 }
 
 const TOKEN = /\{\{c(\d+)::|\}\}|==|::/g
-/** A `==` that can open or close a mark (see `markSides`), or a `{{cN::`: cloze markup in a link's text. */
-const MARKUP = /(?<!=)==(?![=\s])|(?<![=\s])==(?!=)|\{\{c\d+::/
 const SPACE = /\s/
 const CONTAINERS = new Set(['strong', 'emphasis', 'delete'])
 /** Text that shows nothing: spaces, zero-width and other default-ignorable characters, controls, the blank braille cell. */
@@ -163,12 +161,12 @@ class InlineRun {
         if (sides?.close !== false) return this.close(end())
         // Before text, after a space: it opens the next mark, so the open one was never closed.
         this.unclosed(point)
-        this.open = { kind: 'mark', index: 0, start: point, opener: '==', children: [], hint: undefined }
+        this.openMark(point)
       } else if (open) {
         report(this.file, 'nested-cloze', { start: point, end: end() }, 'Unexpected `==` inside a `{{c…::}}` cloze, expected clozes side by side, not nested')
         this.literal(token)
       } else if (sides?.open === false) pushText(this.sink(), token)
-      else this.open = { kind: 'mark', index: 0, start: point, opener: '==', children: [], hint: undefined }
+      else this.openMark(point)
     } else if (open?.kind === 'explicit' && !open.hint) {
       open.hint = []
     } else if (open?.hint) {
@@ -176,10 +174,14 @@ class InlineRun {
     } else pushText(this.sink(), token)
   }
 
+  private openMark(start: Point): void {
+    this.open = { kind: 'mark', index: 0, start, opener: '==', children: [], hint: undefined }
+  }
+
   /** Any other inline node: searched for clozes inside (emphasis), or kept whole (a link). */
   node(child: PhrasingContent): void {
     if (child.type === 'link' || child.type === 'linkReference') {
-      if (MARKUP.test(toString(child))) {
+      if (holdsMarkup(toString(child))) {
         report(this.file, 'cloze-in-link', child.position, 'Unexpected cloze mark inside a link, expected the cloze around the whole link (`==[text](url)==`)')
       }
     } else if (CONTAINERS.has(child.type)) {
@@ -273,6 +275,16 @@ export function numberClozes(clozes: Cloze[]): void {
   }
 }
 
+/** A `{{cN::`, or a `==` that could open or close a mark (`markSides`): cloze markup in a link's text. */
+function holdsMarkup(text: string): boolean {
+  if (/\{\{c\d+::/.test(text)) return true
+  for (let at = text.indexOf('=='); at !== -1; at = text.indexOf('==', at + 1)) {
+    const sides = markSides(text, at, false)
+    if (sides.open || sides.close) return true
+  }
+  return false
+}
+
 interface MarkSides {
   /** Text or an inline node follows: it may open a mark. */
   open: boolean
@@ -283,11 +295,11 @@ interface MarkSides {
 /**
  * Where the `==` at `at` of a text may stand, as a flanking delimiter; neither when it is part of
  * `===`. At the text's edge the neighbour is an inline node (`==**bold**==`), or nothing at the
- * run's end (`last`), where no mark opens.
+ * run's end (`atEnd`), where no mark opens.
  */
-function markSides(value: string, at: number, last: boolean): MarkSides {
+function markSides(value: string, at: number, atEnd: boolean): MarkSides {
   const before = value[at - 1]
   const after = value[at + 2]
   if (before === '=' || after === '=') return { open: false, close: false }
-  return { open: after === undefined ? !last : !SPACE.test(after), close: before === undefined || !SPACE.test(before) }
+  return { open: after === undefined ? !atEnd : !SPACE.test(after), close: before === undefined || !SPACE.test(before) }
 }
