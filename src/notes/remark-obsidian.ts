@@ -37,12 +37,12 @@ function dropCommentBlocks(parent: Parent): void {
   for (const child of parent.children as RootContent[]) {
     if (open) {
       // Whatever the comment holds (a list, a quote) is dropped with it, up to its closing `%%`.
-      if ((toString(child).match(/%%/g)?.length ?? 0) % 2 === 1) open = false
+      if (marksIn(toString(child)).length % 2 === 1) open = false
       continue
     }
     const text = child.type === 'paragraph' && child.children.length === 1 && child.children[0]?.type === 'text' ? child.children[0].value : undefined
-    const marks = text?.match(/%%/g)?.length ?? 0
-    if (text?.trimStart().startsWith('%%') && marks % 2 === 1) {
+    const marks = text === undefined ? 0 : marksIn(text).length
+    if (text?.trimStart().startsWith(MARK) && marks % 2 === 1) {
       open = true
       continue
     }
