@@ -4,7 +4,7 @@
  * of each such rebuild). Launched the first time a build fits or prints, never before; launched
  * again when the last one closed, crashed or was killed; closed with the session.
  */
-import { launchSheetBrowser, type SheetBrowser } from './browser.ts'
+import { launchSheetBrowser, takingTurns, type SheetBrowser } from './browser.ts'
 
 export interface SheetBrowserPool {
   /** The kept Chromium (at `executablePath`), launched now if none is running. */
@@ -19,12 +19,7 @@ export function createSheetBrowserPool(): SheetBrowserPool {
   let kept: { executablePath: string; browser: SheetBrowser } | undefined
   let launches = 0
   // Gets and closes take turns: two builds asking at once share one launch.
-  let turn: Promise<unknown> = Promise.resolve()
-  const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
-    const run = turn.then(step)
-    turn = run.catch(() => {})
-    return run
-  }
+  const inTurn = takingTurns()
   const drop = async (): Promise<void> => {
     const old = kept
     kept = undefined

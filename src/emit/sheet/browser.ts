@@ -214,9 +214,9 @@ async function load(page: Page, html: string): Promise<void> {
 function keptPage(create: () => Promise<Page>): <T>(html: string, use: (page: Page) => Promise<T>) => Promise<T> {
   let kept: Promise<Page> | undefined
   let used = false
-  let turn: Promise<unknown> = Promise.resolve()
-  return (html, use) => {
-    const run = turn.then(async () => {
+  const inTurn = takingTurns()
+  return (html, use) =>
+    inTurn(async () => {
       if (!kept) {
         kept = create()
         used = false
@@ -236,6 +236,16 @@ function keptPage(create: () => Promise<Page>): <T>(html: string, use: (page: Pa
         throw error
       }
     })
+}
+
+/**
+ * Runs async steps one at a time, in the order given: each starts when the one before has settled
+ * (a step that failed does not stop the next).
+ */
+export function takingTurns(): <T>(step: () => Promise<T>) => Promise<T> {
+  let turn: Promise<unknown> = Promise.resolve()
+  return (step) => {
+    const run = turn.then(step)
     turn = run.catch(() => {})
     return run
   }
