@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { basicSides, clozeField } from '../src/emit/anki/fields.ts'
+import type { Definition, Paragraph } from 'mdast'
 import type { Blocks, Fact } from '../src/facts/model.ts'
 import { clozeAsStrong, escapeHtml, renderBlocks, renderInline } from '../src/render/html.ts'
 import { itemContent, itemInput, rowContent } from './helpers/facts.ts'
@@ -38,6 +39,19 @@ describe('renderInline and renderBlocks', () => {
   it('renders a cloze as each output says: bold, with or without a class', () => {
     expect(renderInline(inline('A ==key== term'), { handlers: { cloze: clozeAsStrong() } })).toBe('A <strong>key</strong> term')
     expect(renderInline(inline('A ==key== term'), { handlers: { cloze: clozeAsStrong('cloze') } })).toBe('A <strong class="cloze">key</strong> term')
+  })
+
+  it('renders each piece on its own: definitions and footnote numbers belong to the piece that holds them', () => {
+    const reference: Paragraph = { type: 'paragraph', children: [{ type: 'linkReference', identifier: 'd', label: 'd', referenceType: 'full', children: [{ type: 'text', value: 'docs' }] }] }
+    const definition: Definition = { type: 'definition', identifier: 'd', label: 'd', url: 'https://example.com', title: null }
+    const options = { handlers: { cloze: clozeAsStrong() } }
+    expect(renderBlocks([reference, definition], options)).toBe('<p><a href="https://example.com">docs</a></p>')
+    // The same reference without its definition, after it and with the same options: text again.
+    expect(renderBlocks([reference], options)).toBe('[docs][d]')
+    const footnoted: Paragraph = { type: 'paragraph', children: [{ type: 'text', value: 'See' }, { type: 'footnoteReference', identifier: 'n', label: 'n' }] }
+    const first = renderBlocks([footnoted], options)
+    expect(first).toContain('>1</a></sup>')
+    expect(renderBlocks([footnoted], options)).toBe(first)
   })
 
   it('escapes the text the outputs build themselves', () => {

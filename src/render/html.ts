@@ -9,7 +9,7 @@ import type { Nodes, PhrasingContent } from 'mdast'
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize'
 import { CARD_ONLY_CLASS } from '../notes/remark-card-only.ts'
 import { toHtml } from 'hast-util-to-html'
-import { toHast, type Handler, type Handlers } from 'mdast-util-to-hast'
+import { toHast, type Handler, type Handlers, type State } from 'mdast-util-to-hast'
 import type { Blocks } from '../facts/model.ts'
 import { htmlContent } from './safe-html.ts'
 
@@ -71,8 +71,54 @@ function dropProtocolRelative(tree: HastNodes): void {
   if ('children' in tree) for (const child of tree.children) dropProtocolRelative(child)
 }
 
+/**
+ * Nodes whose rendering depends on more of the tree than themselves: mdast-util-to-hast collects
+ * the definitions of a tree before it renders it, and numbers its footnote references as it goes.
+ */
+const CONTEXTUAL = new Set(['definition', 'footnoteDefinition', 'footnoteReference'])
+
+function contextual(node: Nodes): boolean {
+  if (CONTEXTUAL.has(node.type)) return true
+  if ('children' in node) for (const child of node.children) if (contextual(child)) return true
+  return false
+}
+
+const CAPTURE = 'cheatdeckCaptureState'
+
+/**
+ * One mdast-util-to-hast state per set of options, made once: a fact's piece of a tree holds no
+ * definitions and no footnotes (`contextual`), and then `state.one(node)` is what `toHast(node)`
+ * gives, without a new state per call — `toHast` builds its handler table and walks the tree for
+ * definitions every time, which was half of rendering (thousands of small pieces per build).
+ */
+const states = new WeakMap<RenderOptions, State>()
+
+function stateFor(options: RenderOptions): State {
+  const known = states.get(options)
+  if (known) return known
+  let captured: State | undefined
+  const capture: Handler = (state) => {
+    captured = state
+    return undefined
+  }
+  toHast({ type: CAPTURE } as unknown as Nodes, { handlers: { ...handlersFor(options), [CAPTURE]: capture } as Handlers })
+  if (!captured) throw new Error('internal: mdast-util-to-hast did not call the capturing handler')
+  states.set(options, captured)
+  return captured
+}
+
+function handlersFor(options: RenderOptions): Handlers {
+  return { ...options.handlers, html: safeHtmlOrText }
+}
+
+function toHastOnce(node: Nodes, options: RenderOptions): HastNodes {
+  if (contextual(node)) return toHast(node, { handlers: handlersFor(options) })
+  const result = stateFor(options).one(node, undefined)
+  return Array.isArray(result) ? { type: 'root', children: result } : result ?? { type: 'root', children: [] }
+}
+
 function convert(node: Nodes, options: RenderOptions): HastNodes {
-  const hast = sanitize(toHast(node, { handlers: { ...options.handlers, html: safeHtmlOrText } }), SCHEMA)
+  const hast = sanitize(toHastOnce(node, options), SCHEMA)
   dropProtocolRelative(hast)
   options.transform?.(hast)
   return hast
