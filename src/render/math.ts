@@ -10,7 +10,6 @@ import { fromHtml } from 'hast-util-from-html'
 import type { InlineMath, Math } from 'mdast-util-math'
 import temml from 'temml'
 import type { Handler, Handlers } from 'mdast-util-to-hast'
-import { SKIP, visit } from 'unist-util-visit'
 
 /** Whether a node of remark-math is display math (`$$…$$` blocks, `\[…\]`). */
 function isDisplay(node: InlineMath | Math): boolean {
@@ -65,15 +64,21 @@ export const texHandlers: Handlers = {
  * stays its source, as `\(…\)`.
  */
 export function mathml(tree: Nodes): void {
-  visit(tree, 'element', (node, index, parent) => {
+  // A plain walk: it runs on every rendering of the sheet.
+  if (!('children' in tree)) return
+  const children: Nodes[] = tree.children
+  for (const [index, node] of children.entries()) {
+    if (node.type !== 'element') continue
     const classes = Array.isArray(node.properties['className']) ? node.properties['className'] : []
-    if (node.tagName !== 'code' || !classes.includes('language-math') || !parent || index === undefined) return
+    if (node.tagName !== 'code' || !classes.includes('language-math')) {
+      mathml(node)
+      continue
+    }
     const tex = node.children.map((c) => (c.type === 'text' ? c.value : '')).join('')
     const display = classes.includes('math-display')
     const result = texToMathml(tex, display)
     const shown = display ? `\\[${tex}\\]` : `\\(${tex}\\)`
     const math = 'error' in result ? undefined : fromHtml(result.mathml, { fragment: true }).children[0]
-    parent.children[index] = math?.type === 'element' ? math : { type: 'element', tagName: 'code', properties: { className: ['tex-error'] }, children: [{ type: 'text', value: shown }] }
-    return SKIP
-  })
+    children[index] = math?.type === 'element' ? math : { type: 'element', tagName: 'code', properties: { className: ['tex-error'] }, children: [{ type: 'text', value: shown }] }
+  }
 }

@@ -5,7 +5,6 @@
  */
 import type { Nodes as HastNodes } from 'hast'
 import type { Cloze, PhrasingContent } from 'mdast'
-import { visit } from 'unist-util-visit'
 import { assertNever, type Fact, type TableRow } from '../../facts/model.ts'
 import { clozeAsStrong, escapeHtml, renderBlocks, renderInline, type Handler, type RenderOptions } from '../../render/html.ts'
 import { highlightedCode } from '../../render/highlight.ts'
@@ -30,22 +29,22 @@ const clozeMark: Handler = (state, node: Cloze) => {
   return [{ type: 'text', value: `${MARK_OPEN}${MARK_OPEN}c${node.index}::` }, ...children, { type: 'text', value: `${hint}}}` }]
 }
 
+// Plain walks: they run on every rendering of a cloze field.
 function protect(node: HastNodes): void {
-  visit(node, 'text', (text) => {
-    text.value = text.value.replaceAll(':', COLON).replaceAll('}', BRACE)
-  })
+  if (node.type === 'text') node.value = node.value.replaceAll(':', COLON).replaceAll('}', BRACE)
+  else if ('children' in node) for (const child of node.children) protect(child)
 }
 
 /** Every `{` of the notes in text and attribute values → OPEN. */
 function protectOpeners(node: HastNodes): void {
-  visit(node, (child) => {
-    if (child.type === 'text') child.value = child.value.replaceAll('{', OPEN)
-    if (child.type !== 'element') return
-    for (const [key, value] of Object.entries(child.properties)) {
-      if (typeof value === 'string') child.properties[key] = value.replaceAll('{', OPEN)
-      else if (Array.isArray(value)) child.properties[key] = value.map((v) => (typeof v === 'string' ? v.replaceAll('{', OPEN) : v))
+  if (node.type === 'text') node.value = node.value.replaceAll('{', OPEN)
+  if (node.type === 'element') {
+    for (const [key, value] of Object.entries(node.properties)) {
+      if (typeof value === 'string') node.properties[key] = value.replaceAll('{', OPEN)
+      else if (Array.isArray(value)) node.properties[key] = value.map((v) => (typeof v === 'string' ? v.replaceAll('{', OPEN) : v))
     }
-  })
+  }
+  if ('children' in node) for (const child of node.children) protectOpeners(child)
 }
 
 const CLOZE_FIELD: RenderOptions = {

@@ -5,8 +5,7 @@
  * long for any column are wrapped in `<span class="long-token">`, which may break anywhere.
  * A transform of the rendered tree (hast): it sees text only, never tags or attributes.
  */
-import type { ElementContent, Nodes, Text } from 'hast'
-import { SKIP, visit } from 'unist-util-visit'
+import type { ElementContent, Nodes } from 'hast'
 
 /** Characters without a space, as the text shows them. */
 export const LONG_TOKEN_CHARS = 30
@@ -18,15 +17,21 @@ export const PUNCTUATED_TOKEN_CHARS = 12
 const INNER_PUNCTUATION = /[./:_=,]+(?=\S)/g
 const TOKEN = /\S+/g
 
-/** Marks the long tokens of every text node in the tree, in place. */
+/** Marks the long tokens of every text node in the tree, in place (a plain walk: it runs on every rendering). */
 export function markLongTokens(tree: Nodes): void {
-  visit(tree, 'text', (node: Text, index, parent) => {
-    if (!parent || index === undefined) return
-    const pieces = split(node.value)
-    if (!pieces) return
-    parent.children.splice(index, 1, ...pieces)
-    return [SKIP, index + pieces.length]
-  })
+  if (!('children' in tree)) return
+  const children: Nodes[] = tree.children
+  for (let index = 0; index < children.length; index++) {
+    const child = children[index]!
+    if (child.type !== 'text') {
+      markLongTokens(child)
+      continue
+    }
+    const pieces = split(child.value)
+    if (!pieces) continue
+    children.splice(index, 1, ...pieces)
+    index += pieces.length - 1
+  }
 }
 
 /** The text as text, spans and `<wbr>`s; undefined when nothing in it is long. */
