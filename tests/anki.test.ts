@@ -311,10 +311,10 @@ describe('size', () => {
     const groups = groupFacts(notes)
     const rows = assembleRows(groups, groups.map((group) => topicRecords(notes.deck, group)), [])
     const col = collectionValues(notes, rows, options())
-    const grown = await writeCollection(col, rows.notes, rows.cards, 0)
+    const grown = await writeCollection(col, rows.notes, rows.cards, { engine: 'sql.js', presize: 0 })
     expect(grown.byteLength).toBeGreaterThan(400_000)
     for (const presize of [undefined, 100_000, 8_000_000]) {
-      const written = await writeCollection(col, rows.notes, rows.cards, presize)
+      const written = await writeCollection(col, rows.notes, rows.cards, { engine: 'sql.js', ...(presize === undefined ? {} : { presize }) })
       expect(sha256(written), `presize ${presize}`).toBe(sha256(grown))
     }
   })

@@ -8,7 +8,7 @@
  */
 import { strToU8, zipSync } from 'fflate'
 import type { MediaFile, Notes, RemovedFact } from '../../facts/model.ts'
-import { loadSqlJs, writeCollection, type ColValues } from './collection.ts'
+import { loadSqlJs, nodeSqlite, writeCollection, type ColValues } from './collection.ts'
 import { DEFAULT_DECK, deckJson, folderDecks, parentDeck, topicDeck } from './deck.ts'
 import { BASIC_MODEL_ID, modelsJson } from './model.ts'
 import { assembleRows, groupFacts, removedRecords, seconds, topicRecords, type NoteRecord, type Rows, type TopicGroup } from './rows.ts'
@@ -41,7 +41,7 @@ export async function emitApkg(notes: Notes, options: ApkgOptions, records: Topi
   seconds(options.createdAt, 'createdAt')
   seconds(options.modelsModified, 'modelsModified')
   // Started now, awaited in writeCollection: the WebAssembly compiles while the rows are made.
-  loadSqlJs().catch(() => {})
+  if (!nodeSqlite()) loadSqlJs().catch(() => {})
   const groups = groupFacts(notes)
   const made = await Promise.all(groups.map((group) => records(group, () => topicRecords(notes.deck, group))))
   const rows = assembleRows(groups, made, removedRecords(notes, options.removed ?? []))
