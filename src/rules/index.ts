@@ -81,7 +81,11 @@ export function findRule(id: string): Rule | undefined {
   return BY_ID.get(id)
 }
 
+let readmeUrl: string | undefined
+
 /** A rule's docs: its row in the README that ships with the package. */
 export function ruleUrl(id: string): string {
-  return `${pathToFileURL(path.join(PACKAGE_ROOT, 'README.md')).href}#rule-${id}`
+  // Made once: every message asks (thousands in a big deck's build).
+  readmeUrl ??= pathToFileURL(path.join(PACKAGE_ROOT, 'README.md')).href
+  return `${readmeUrl}#rule-${id}`
 }
