@@ -5,7 +5,8 @@
  *
  * - `records`: each fact's note made (fields rendered to HTML, sort field, checksum, id hashes);
  * - `assemble`: ids claimed and new-queue positions given deck-wide;
- * - `sqlite`: sql.js loaded and the rows inserted (`writeCollection`), the database's bytes out;
+ * - `sqlite`: the rows inserted (`writeCollection`: Node's own SQLite where it is sql.js's SQLite,
+ *   else sql.js, loaded and compiled here), the database's bytes out;
  * - `zip`: the package zipped (deflate level 1, as shipped; a stored zip timed beside it);
  * - `reference`: Python's own sqlite3 (native SQLite) and zipfile, in a fresh `python3`: a file
  *   database, the same schema, `executemany` of the same rows, commit, a stored zip — what genanki
@@ -40,6 +41,8 @@ export interface ApkgStage {
   collectionBytes: number
   apkgBytes: number
   storedZipMs: number
+  /** What wrote the database: Node's own SQLite (Node 24, same SQLite as sql.js) or sql.js. */
+  engine: string
   /** The genanki-like reference on the same rows (fastest of the runs), or why there is none. */
   reference: { cpuMs: number; wallMs: number } | { skipped: string }
 }
@@ -55,13 +58,14 @@ interface ChildResult {
   collectionBytes: number
   apkgBytes: number
   storedZipMs: number
+  engine: string
 }
 
 /** One measurement in this (fresh) process: the compiled notes from `input`, the rows written to `rows` for the reference. */
 async function child(input: string, rowsFile: string): Promise<ChildResult> {
   const { notes, templates, createdAt } = deserialize(await readFile(input)) as { notes: Notes; templates: import('../src/emit/anki/templates.ts').AnkiTemplates; createdAt: number }
   const { groupFacts, topicRecords, assembleRows } = await import('../src/emit/anki/rows.ts')
-  const { writeCollection } = await import('../src/emit/anki/collection.ts')
+  const { nodeSqlite, writeCollection } = await import('../src/emit/anki/collection.ts')
   const { zipPackage, collectionValues } = await import('../src/emit/anki/package.ts')
   const cpuMs = {} as Record<Step, number>
   const wallMs = {} as Record<Step, number>
@@ -84,7 +88,7 @@ async function child(input: string, rowsFile: string): Promise<ChildResult> {
   zipSync({ 'collection.anki2': [collection, { level: 0 }] })
   const storedZipMs = performance.now() - start
   await writeFile(rowsFile, JSON.stringify({ col, notes: rows.notes, cards: rows.cards }))
-  return { cpuMs, wallMs, notes: rows.notes.length, cards: rows.cards.length, collectionBytes: collection.byteLength, apkgBytes: apkg.byteLength, storedZipMs }
+  return { cpuMs, wallMs, notes: rows.notes.length, cards: rows.cards.length, collectionBytes: collection.byteLength, apkgBytes: apkg.byteLength, storedZipMs, engine: nodeSqlite() ? 'node:sqlite' : 'sql.js' }
 }
 
 /** genanki's way, with Python's standard library: argv: schema file, rows file. Prints wall and CPU ms. */
@@ -167,6 +171,7 @@ export async function measureApkgStage(sizes: readonly number[], repeat = 3, log
         collectionBytes: first.collectionBytes,
         apkgBytes: first.apkgBytes,
         storedZipMs: Math.min(...runs.map((r) => r.storedZipMs)),
+        engine: first.engine,
         reference: skipped !== undefined ? { skipped } : { cpuMs: Math.min(...references.map((r) => r.cpuMs)), wallMs: Math.min(...references.map((r) => r.wallMs)) },
       }
       results.push(result)
@@ -182,7 +187,7 @@ const ms = (n: number): string => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `$
 
 /** One line per size: each step's CPU (wall), rows → .apkg against the reference. */
 export function describe(r: ApkgStage): string {
-  const steps = STEPS.map((s) => `${s} ${ms(r.cpuMs[s])} (${ms(r.wallMs[s])})`).join(', ')
+  const steps = STEPS.map((s) => `${s}${s === 'sqlite' ? ` by ${r.engine}` : ''} ${ms(r.cpuMs[s])} (${ms(r.wallMs[s])})`).join(', ')
   const rowsToApkg = r.cpuMs.sqlite + r.cpuMs.zip
   const reference = 'skipped' in r.reference ? r.reference.skipped : `genanki-like reference ${ms(r.reference.cpuMs)} (${ms(r.reference.wallMs)})`
   return `.apkg stage, ${r.facts.toLocaleString('en-US')} facts (${r.notes} notes, ${r.cards} cards), CPU (wall), fastest of the runs: ${steps}; rows → .apkg ${ms(rowsToApkg)}; ${reference}; collection ${(r.collectionBytes / 1048576).toFixed(1)} MB, .apkg ${(r.apkgBytes / 1048576).toFixed(2)} MB (stored zip: ${ms(r.storedZipMs)})`
@@ -196,7 +201,7 @@ export function apkgTargets(stages: readonly ApkgStage[]): { name: string; targe
   return stages.map((r) => {
     const rowsToApkg = r.cpuMs.sqlite + r.cpuMs.zip
     const name = `.apkg stage, ${r.facts.toLocaleString('en-US')} facts (${r.notes.toLocaleString('en-US')} notes), rows → .apkg, CPU`
-    const actual = `${ms(rowsToApkg)} (SQLite ${ms(r.cpuMs.sqlite)}, zip ${ms(r.cpuMs.zip)}; notes made ${ms(r.cpuMs.records)}, assembled ${ms(r.cpuMs.assemble)})`
+    const actual = `${ms(rowsToApkg)} (SQLite ${ms(r.cpuMs.sqlite)} by ${r.engine}, zip ${ms(r.cpuMs.zip)}; notes made ${ms(r.cpuMs.records)}, assembled ${ms(r.cpuMs.assemble)})`
     if ('skipped' in r.reference) return { name, target: '≤ genanki-like reference (python3 missing)', actual, pass: false }
     return { name, target: `≤ genanki-like ${ms(r.reference.cpuMs)}`, actual, pass: rowsToApkg <= r.reference.cpuMs }
   })
