@@ -7,9 +7,20 @@
 import type { Element, Nodes } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
 
+import { createRequire } from 'node:module'
 import type { InlineMath, Math } from 'mdast-util-math'
-import temml from 'temml'
+import type Temml from 'temml'
 import type { Handler, Handlers } from 'mdast-util-to-hast'
+
+let temml: typeof Temml | undefined
+
+/**
+ * Temml, loaded when the first TeX is read (its CommonJS build, synchronously): most notes hold
+ * no math, and loading it cost ~50 ms of every build's start.
+ */
+function loadTemml(): typeof Temml {
+  return (temml ??= createRequire(import.meta.url)('temml') as typeof Temml)
+}
 
 /** Whether a node of remark-math is display math (`$$…$$` blocks, `\[…\]`). */
 function isDisplay(node: InlineMath | Math): boolean {
@@ -20,7 +31,7 @@ function isDisplay(node: InlineMath | Math): boolean {
 export function texToMathml(tex: string, display: boolean): { mathml: string } | { error: string; offset: number } {
   try {
     // trust: false (Temml's default) refuses \href and friends; the limits stop runaway macros.
-    return { mathml: temml.renderToString(tex, { displayMode: display, throwOnError: true, trust: false, maxExpand: 1000 }) }
+    return { mathml: loadTemml().renderToString(tex, { displayMode: display, throwOnError: true, trust: false, maxExpand: 1000 }) }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     const position = (error as { position?: unknown }).position
