@@ -37,5 +37,8 @@ await build({
   define: { 'import.meta.cheatdeckBundle': 'true' },
   // Function and class names as in the sources: messages and stack traces read the same.
   keepNames: true,
+  // Whitespace only (names and syntax as written): 2.9 → 2.0 MB, so Node decodes and compiles less
+  // at every start (`cheatdeck --version`: 0.50 → 0.44 s CPU, 10 runs each, interleaved).
+  minifyWhitespace: true,
   logLevel: 'warning',
 })
