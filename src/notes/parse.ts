@@ -380,11 +380,10 @@ class TopicWalker {
       const head = text.slice(0, firstEnd).replace(new RegExp(`\\s*\\^${pin}\\s*$`), '')
       text = head + text.slice(firstEnd)
     }
-    return text
-      .split('\n')
-      .map((line, index) => (index === 0 ? line : line.replace(new RegExp(`^ {0,${indent}}`), '')))
-      .join('\n')
-      .trim()
+    // The block's indent off every line but the first (one pattern per fact, not per line).
+    const dedent = indent > 0 ? new RegExp(`^ {0,${indent}}`) : undefined
+    const lines = dedent ? text.split('\n').map((line, index) => (index === 0 ? line : line.replace(dedent, ''))) : [text]
+    return lines.join('\n').trim()
   }
 }
 

@@ -10,12 +10,17 @@ import type { Code } from 'mdast'
 import { common, createLowlight } from 'lowlight'
 import { defaultHandlers, type Handler } from 'mdast-util-to-hast'
 
-const lowlight = createLowlight(common)
+let lowlight: ReturnType<typeof createLowlight> | undefined
+
+/** lowlight with highlight.js's common languages, made on first use: most notes have no fenced code with a language, and registering them was ~15 ms of every start. */
+function highlighter(): ReturnType<typeof createLowlight> {
+  return (lowlight ??= createLowlight(common))
+}
 
 /** The language a code block is highlighted in, or undefined (plain code). */
 export function highlightLanguage(node: Code): string | undefined {
   const lang = node.lang?.toLowerCase()
-  return lang && lowlight.registered(lang) ? lang : undefined
+  return lang && highlighter().registered(lang) ? lang : undefined
 }
 
 /** mdast-util-to-hast's `pre > code`, its text replaced by highlighted tokens when the language is known. */
@@ -24,7 +29,7 @@ export const highlightedCode: Handler = (state, node: Code) => {
   const lang = highlightLanguage(node)
   const code = pre.children[0]
   if (!lang || code?.type !== 'element') return pre
-  const tokens = lowlight.highlight(lang, node.value ? `${node.value}\n` : '').children as ElementContent[]
+  const tokens = highlighter().highlight(lang, node.value ? `${node.value}\n` : '').children as ElementContent[]
   const className = Array.isArray(code.properties['className']) ? code.properties['className'] : []
   code.properties['className'] = ['hljs', ...className]
   code.children = tokens
