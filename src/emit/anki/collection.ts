@@ -14,6 +14,8 @@ export type ColValues = [number, number, number, string, string, string, string]
 
 let sqlJs: Promise<SqlJsStatic> | undefined
 
+const NODE_MAJOR = Number(process.versions.node.split('.')[0])
+
 /** sql.js, loaded once: imported here, not at the top, so only a build that makes the deck pays for it. */
 export function loadSqlJs(): Promise<SqlJsStatic> {
   sqlJs ??= import('sql.js').then(({ default: initSqlJs }) => baselineCompiled(initSqlJs)).catch((error: unknown) => {
@@ -32,9 +34,8 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
  * Node was started with it, nothing is changed.
  */
 async function baselineCompiled<T>(compile: () => Promise<T>): Promise<T> {
-  const major = Number(process.versions.node.split('.')[0])
   const chosen = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].some((arg) => arg.includes('liftoff'))
-  if (major < 20 || major > 24 || chosen) return compile()
+  if (NODE_MAJOR < 20 || NODE_MAJOR > 24 || chosen) return compile()
   v8.setFlagsFromString('--liftoff-only')
   try {
     return await compile()
@@ -91,7 +92,7 @@ export function nodeSqlite(): NodeSqlite | undefined {
 }
 
 function findNodeSqlite(): NodeSqlite | undefined {
-  if (Number(process.versions.node.split('.')[0]) < 24) return undefined
+  if (NODE_MAJOR < 24) return undefined
   const module = loadQuietly()
   if (typeof module?.DatabaseSync?.prototype?.serialize !== 'function') return undefined
   const db = new module.DatabaseSync(':memory:')
@@ -124,18 +125,45 @@ export function withoutSqliteNotice<T>(load: () => T): T {
   }
 }
 
+/** An engine as `fill` uses it: sql.js's database is one; Node's is wrapped (it binds values spread). */
+interface Statements {
+  exec(sql: string): unknown
+  prepare(sql: string): { run(values: (string | number)[]): unknown; free(): unknown }
+}
+
+/**
+ * The database's contents, the same statements in the same order on either engine (the same
+ * pages depend on it).
+ */
+function fill(db: Statements, col: ColValues, notes: readonly NoteValues[], cards: readonly CardValues[]): void {
+  // No rollback journal: the database is made whole in memory or not at all, and the journal's
+  // page copies were a third of sql.js's inserts' time. The file's bytes are the same without it.
+  db.exec('PRAGMA journal_mode = OFF')
+  db.exec(SCHEMA_SQL)
+  const insertCol = db.prepare(INSERT_COL)
+  insertCol.run(col)
+  insertCol.free()
+  // One transaction for all rows: in autocommit every insert rewrites pages in sql.js's
+  // in-memory file system (2.5 s → 1 s for 10 000 notes). Positional values: binding by name
+  // costs a parameter lookup per value across the wasm boundary.
+  db.exec('BEGIN')
+  const insertNote = db.prepare(INSERT_NOTE)
+  const insertCard = db.prepare(INSERT_CARD)
+  for (const note of notes) insertNote.run(note)
+  for (const card of cards) insertCard.run(card)
+  insertNote.free()
+  insertCard.free()
+  db.exec('COMMIT')
+}
+
 function writeWithNode(sqlite: NodeSqlite, col: ColValues, notes: readonly NoteValues[], cards: readonly CardValues[]): Uint8Array {
   const db = new sqlite.DatabaseSync(':memory:')
   try {
-    db.exec('PRAGMA journal_mode = OFF')
-    db.exec(SCHEMA_SQL)
-    db.prepare(INSERT_COL).run(...col)
-    db.exec('BEGIN')
-    const insertNote = db.prepare(INSERT_NOTE)
-    const insertCard = db.prepare(INSERT_CARD)
-    for (const note of notes) insertNote.run(...note)
-    for (const card of cards) insertCard.run(...card)
-    db.exec('COMMIT')
+    const prepare = (sql: string) => {
+      const statement = db.prepare(sql)
+      return { run: (values: (string | number)[]) => statement.run(...values), free: () => undefined }
+    }
+    fill({ exec: (sql) => db.exec(sql), prepare }, col, notes, cards)
     return asSqlJsWrites(db.serialize())
   } finally {
     db.close()
@@ -178,22 +206,7 @@ async function writeWithSqlJs(col: ColValues, notes: readonly NoteValues[], card
   }
   const db = new SQL.Database(start)
   try {
-    // No rollback journal: the database is made whole in memory or not at all, and the journal's
-    // page copies were a third of the inserts' time. The file's bytes are the same without it.
-    db.run('PRAGMA journal_mode = OFF')
-    db.run(SCHEMA_SQL)
-    db.run(INSERT_COL, col)
-    // One transaction for all rows: in autocommit every insert rewrites pages in sql.js's
-    // in-memory file system (2.5 s → 1 s for 10 000 notes). Positional values: binding by name
-    // costs a parameter lookup per value across the wasm boundary.
-    db.run('BEGIN')
-    const insertNote = db.prepare(INSERT_NOTE)
-    const insertCard = db.prepare(INSERT_CARD)
-    for (const note of notes) insertNote.run(note)
-    for (const card of cards) insertCard.run(card)
-    insertNote.free()
-    insertCard.free()
-    db.run('COMMIT')
+    fill(db, col, notes, cards)
     return db.export()
   } finally {
     db.close()
