@@ -3,9 +3,13 @@
  * sheet fitted, and warns (`sheet-overflow`) when the notes overflow the page at the 6 pt floor.
  * Without Chromium these tests are skipped, except under CHEATDECK_REQUIRE_BROWSER=1 (CI).
  */
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { OutputContext, OutputOptions } from '../src/emit/index.ts'
 import { findChromium } from '../src/emit/sheet/browser.ts'
+import { createSheetBrowserPool } from '../src/emit/sheet/browser-pool.ts'
 import { sheetOutput } from '../src/emit/sheet/output.ts'
 import { DEFAULT_TEMPLATES } from '../src/build.ts'
 import { emptyLockfile } from '../src/facts/lockfile.ts'
@@ -18,13 +22,13 @@ if (!chromium && REQUIRED) throw new Error('CHEATDECK_REQUIRE_BROWSER=1 but no C
 
 const NOW = 1_767_225_600 // 2026-01-01
 
-function context(notes: Notes, options: OutputOptions): OutputContext {
+function context(notes: Notes, options: OutputOptions, templates = DEFAULT_TEMPLATES): OutputContext {
   return {
     notes,
     lock: emptyLockfile(notes.deck.namespace, NOW),
     removed: [],
     now: NOW,
-    templates: DEFAULT_TEMPLATES,
+    templates,
     options,
     timed: async (_stage, run) => run(),
   }
@@ -79,5 +83,34 @@ describe.skipIf(!chromium)('the sheet output in Chromium', { timeout: 120_000 },
     const html = new TextDecoder().decode(emission.files[0]!.data as Uint8Array)
     expect(html.match(/<section class="page/g)).toHaveLength(2)
     expect(html).toMatch(/--fill: \d+px/)
+  })
+
+  it('writes a sheet too long to fit in time as it is, says so, and goes on (no crash)', async () => {
+    // The templates with a fit script that never ends, and a browser that waits 1.5 s for it.
+    const templates = await mkdtemp(path.join(tmpdir(), 'cheatdeck-hang-'))
+    const pool = createSheetBrowserPool({ fitTimeoutMs: 1500 })
+    try {
+      await cp(DEFAULT_TEMPLATES, templates, { recursive: true })
+      await writeFile(path.join(templates, 'sheet', 'fit.js'), 'for (;;) {}\n')
+      const notes = syntheticNotes({ topics: 4, factsPerTopic: 2, words: 6 })
+      for (const pdf of [false, true]) {
+        const emission = await sheetOutput.emit(context(notes, { paper: 'a4', pdf, browser: pool }, templates))
+        expect(names(emission.files)).toEqual(['aws-devops-pro-dop-c02.sheet.html'])
+        const html = new TextDecoder().decode(emission.files[0]!.data as Uint8Array)
+        expect(html).toContain('for (;;) {}')
+        expect(html).not.toContain('data-fit=')
+        expect(emission.diagnostics).toEqual([])
+        expect(emission.notices).toEqual([
+          `sheet not measured at build time${pdf ? ' and no PDF written' : ''} (loading and fitting it in Chromium took over 2 s): put fewer topics on the sheet (\`--topics\`, \`--tags\`, or \`sheet:\` in deck.yaml), or build with --no-fit`,
+        ])
+      }
+      // The page that hung was replaced: the same Chromium still fits a sheet that can be fitted.
+      const fitted = await sheetOutput.emit(context(syntheticNotes({ topics: 4, factsPerTopic: 2, words: 6 }), { paper: 'a4', browser: pool }))
+      expect(fitted.notices?.[0]).toMatch(/^sheet: one page at /)
+      expect(pool.launches).toBe(1)
+    } finally {
+      await pool.close()
+      await rm(templates, { recursive: true, force: true })
+    }
   })
 })

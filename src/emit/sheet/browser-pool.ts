@@ -15,7 +15,12 @@ export interface SheetBrowserPool {
   close(): Promise<void>
 }
 
-export function createSheetBrowserPool(): SheetBrowserPool {
+export interface SheetBrowserPoolOptions {
+  /** How long loading (and so fitting) one sheet may take (default `FIT_TIMEOUT_MS`, 3 minutes). */
+  fitTimeoutMs?: number
+}
+
+export function createSheetBrowserPool(options: SheetBrowserPoolOptions = {}): SheetBrowserPool {
   let kept: { executablePath: string; browser: SheetBrowser } | undefined
   let launches = 0
   // Gets and closes take turns: two builds asking at once share one launch.
@@ -36,7 +41,7 @@ export function createSheetBrowserPool(): SheetBrowserPool {
         if (kept?.executablePath === executablePath && kept.browser.isConnected()) return kept.browser
         await drop()
         // The session closes it (on Ctrl-C too): playwright's own signal handlers would end the process.
-        const browser = await launchSheetBrowser({ executablePath, handleSignals: false })
+        const browser = await launchSheetBrowser({ executablePath, handleSignals: false, ...options })
         launches++
         kept = { executablePath, browser }
         return browser

@@ -33,8 +33,20 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 
-/** How long loading (and so fitting) a sheet may take before the build gives up. */
-const FIT_TIMEOUT_MS = 180_000
+/** How long loading (and so fitting) a sheet may take before the build gives up on it. */
+export const FIT_TIMEOUT_MS = 180_000
+
+/**
+ * Loading the sheet, and so fitting it, took longer than allowed: the build writes the sheet
+ * unfitted (it fits itself when opened) instead of failing. Anything else that goes wrong in
+ * Chromium is a crash.
+ */
+export class SheetLoadTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`loading and fitting it in Chromium took over ${Math.round(timeoutMs / 1000)} s`)
+    this.name = 'SheetLoadTimeout'
+  }
+}
 
 /** How to get a Chromium, for the message the build shows when there is none. */
 export const CHROMIUM_INSTALL_HINT =
@@ -115,6 +127,8 @@ export interface SheetBrowserOptions {
    * as suits one build (default). A session keeping Chromium between builds closes it itself.
    */
   handleSignals?: boolean
+  /** How long loading (and so fitting) one sheet may take; then `SheetLoadTimeout`. Default `FIT_TIMEOUT_MS`. */
+  fitTimeoutMs?: number
 }
 
 export interface PrintOptions {
@@ -148,6 +162,7 @@ export async function launchSheetBrowser(options: SheetBrowserOptions = {}): Pro
   // its 12 MB of code for the names it exports (cjs-module-lexer, ~0.13 s of the ~0.65 s load on Node 20).
   const { chromium } = require('playwright-core') as typeof import('playwright-core')
   const signals = options.handleSignals ?? true
+  const timeoutMs = options.fitTimeoutMs ?? FIT_TIMEOUT_MS
   const browser: Browser = await chromium.launch({
     executablePath,
     args: CHROMIUM_ARGS,
@@ -158,13 +173,13 @@ export async function launchSheetBrowser(options: SheetBrowserOptions = {}): Pro
   })
   // One context for everything: offline, and no requests beyond the HTML we hand it.
   const context = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } })
-  const onKeptPage = keptPage(() => newPage(context, 'print'))
+  const onKeptPage = keptPage(() => newPage(context, 'print'), timeoutMs)
 
   return {
     async open(html, { media = 'print' } = {}) {
       const requests: string[] = []
       const page = await newPage(context, media, requests)
-      await load(page, html)
+      await load(page, html, timeoutMs)
       return { page, requests }
     },
     fit: (html) =>
@@ -206,8 +221,12 @@ async function newPage(context: BrowserContext, media: 'print' | 'screen', reque
  * `load` (a long sheet on a busy machine takes a while). Nothing is polled after: waiting on a
  * function made each fit ~0.15 s slower (playwright injects its own script to run it).
  */
-async function load(page: Page, html: string): Promise<void> {
-  await page.setContent(html, { waitUntil: 'load', timeout: FIT_TIMEOUT_MS })
+async function load(page: Page, html: string, timeoutMs: number): Promise<void> {
+  try {
+    await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs })
+  } catch (error) {
+    throw (error as Error | undefined)?.name === 'TimeoutError' ? new SheetLoadTimeout(timeoutMs) : error
+  }
 }
 
 /**
@@ -216,7 +235,7 @@ async function load(page: Page, html: string): Promise<void> {
  * since `setContent` alone keeps the last sheet's script globals (a new page is blank already:
  * the one-shot build's single fit skips that navigation); a page that failed is replaced.
  */
-function keptPage(create: () => Promise<Page>): <T>(html: string, use: (page: Page) => Promise<T>) => Promise<T> {
+function keptPage(create: () => Promise<Page>, timeoutMs: number): <T>(html: string, use: (page: Page) => Promise<T>) => Promise<T> {
   let kept: Promise<Page> | undefined
   let used = false
   const inTurn = takingTurns()
@@ -233,7 +252,7 @@ function keptPage(create: () => Promise<Page>): <T>(html: string, use: (page: Pa
       try {
         if (used) await page.goto('about:blank')
         used = true
-        await load(page, html)
+        await load(page, html, timeoutMs)
         return await use(page)
       } catch (error) {
         kept = undefined

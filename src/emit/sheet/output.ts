@@ -57,7 +57,7 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
   ]
   if (options.fit === false && !options.pdf) return { files: files(), diagnostics, notices }
   // browser.ts loads playwright-core only to launch Chromium: a build that neither fits nor prints never does.
-  const { findSheetBrowser, launchSheetBrowser } = await import('./browser.ts')
+  const { findSheetBrowser, launchSheetBrowser, SheetLoadTimeout } = await import('./browser.ts')
   const found = findSheetBrowser()
   if ('missing' in found) {
     if (options.pdf) notices.push(`no PDF written (${found.missing}): ${found.hint}`)
@@ -79,14 +79,31 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
   // A session's kept Chromium (`build --watch`), else one for this build alone.
   const pool = options.browser
   const browser = await timed('sheet', () => (pool ? pool.get(found) : launchSheetBrowser(found)), 'starting Chromium')
+  // A sheet too long to load and fit in time is written as it is (it fits itself when opened): the
+  // build says so and goes on. A fit that fails in any other way is a crash.
+  const tooLong = (error: unknown, what: string): Emission => {
+    if (!(error instanceof SheetLoadTimeout)) throw error
+    notices.push(`${what} (${error.message}): put fewer topics on the sheet (\`--topics\`, \`--tags\`, or \`sheet:\` in deck.yaml), or build with --no-fit`)
+    return { files: files(), diagnostics, notices }
+  }
   try {
     if (keptFit) bake(keptFit)
     else if (options.fit !== false) {
-      const fit = await timed('sheet', () => browser.fit(html), 'fitting the sheet in Chromium')
+      let fit: FitResult
+      try {
+        fit = await timed('sheet', () => browser.fit(html), 'fitting the sheet in Chromium')
+      } catch (error) {
+        return tooLong(error, `sheet not measured at build time${options.pdf ? ' and no PDF written' : ''}`)
+      }
       if (fitKey !== undefined) await cache?.set(fitKey, fit)
       bake(fit)
     }
-    const pdf = options.pdf ? await timed('pdf', () => browser.printPdf(html, { paper }), 'printing the PDF in Chromium') : undefined
+    let pdf: Uint8Array | undefined
+    try {
+      pdf = options.pdf ? await timed('pdf', () => browser.printPdf(html, { paper }), 'printing the PDF in Chromium') : undefined
+    } catch (error) {
+      return tooLong(error, 'no PDF written')
+    }
     return { files: files(pdf), diagnostics, notices }
   } finally {
     if (!pool) await browser.close()
