@@ -32,6 +32,7 @@
   var SLACK = 0.5; // px
   var PROBE_FLOOR = 1 * STEPS; // how far below the floor the estimate looks
   var oversize = []; // facts bigger than a whole page (clipped: the one case that loses text)
+  var taken = []; // boxes each page took in the last layout: where the next layout starts putting them
 
   function number(name, fallback) {
     var value = Number(root.getAttribute(name));
@@ -205,30 +206,51 @@
 
   // Flows the topics over the pages in order: a page takes boxes until one falls outside its
   // area (into an overflow column); a box that runs over into the next column is cut there
-  // first. Returns the page count, or limit + 1 once over.
+  // first. Returns the page count, or limit + 1 once over. The boxes are taken off the pages
+  // first and put on each page only as far as it might hold them (`putOn`): a page laid out
+  // with every box still to place made each layout as long as the rest of the sheet, and the
+  // whole flow grow with the square of the pages. The columns fill in order (column-fill:
+  // auto), so where a box lands never depends on the boxes after it.
   function paginate(limit) {
     reset();
+    var holder = document.createDocumentFragment();
+    for (var j = 0; j < pieces.length; j++) holder.appendChild(pieces[j]);
     var from = 0;
     var count = 0;
+    var area = null;
+    var end = 0; // pieces[0 .. end) are on the pages
     oversize = [];
+    // Every box not placed yet goes on the last page looked at, as if it had taken them all.
+    function over() {
+      var last = area || page(0).querySelector('.topics');
+      while (end < pieces.length) last.appendChild(pieces[end++]);
+      return limit + 1;
+    }
     while (from < pieces.length) {
-      if (count >= limit) return limit + 1;
-      var area = page(count).querySelector('.topics');
-      for (var i = from; i < pieces.length; i++) area.appendChild(pieces[i]);
+      if (count >= limit) return over();
+      area = page(count).querySelector('.topics');
       var box = area.getBoundingClientRect();
+      var known = count in taken ? taken[count] : count > 0 ? taken[count - 1] : Infinity;
+      end = putOn(area, box, from, known + 2);
       // On the last page allowed, the boxes left must all end inside it; cuts only push them
-      // further on, so when the last one already ends past the area the answer is known without
-      // cutting (each cut lays the whole page out again).
-      if (count === limit - 1 && !within(pieces[pieces.length - 1], box)) return limit + 1;
+      // further on, so when one already starts past the area, or the last ends past it, the
+      // answer is known without cutting (each cut lays the page out again).
+      if (count === limit - 1 && (end < pieces.length || !within(pieces[end - 1], box))) {
+        taken[count] = end - from - 1;
+        return over();
+      }
       var next = from;
       while (next < pieces.length) {
+        if (next >= end) end = putOn(area, box, end, 8);
         var piece = pieces[next];
         // A box that starts past the area goes whole to the next page, to be cut there if need be.
         if (piece.getBoundingClientRect().left >= box.right - SLACK) break;
         var at = cutAt(piece, box);
         if (at === 0) piece.classList.add('column-start');
-        else if (at > 0) pieces.splice(next + 1, 0, split(piece, facts(piece)[at]));
-        else if (inside(piece, box)) next++;
+        else if (at > 0) {
+          pieces.splice(next + 1, 0, split(piece, facts(piece)[at]));
+          end++;
+        } else if (inside(piece, box)) next++;
         else break;
       }
       if (next === from) {
@@ -236,12 +258,30 @@
         oversize.push(first ? first.getAttribute('data-fact') || '' : pieces[from].getAttribute('data-topic') || '');
         next = from + 1;
       }
+      taken[count] = next - from;
       from = next;
       count++;
     }
     var list = pages();
     for (var k = Math.max(1, count); k < list.length; k++) sheet.removeChild(list[k]);
     return Math.max(1, count);
+  }
+
+  // Puts boxes from pieces[start] on `area`, `batch` at first and twice as many each time after,
+  // until the last one put starts past the area (so do all after it) or none is left; returns
+  // the index after the last one put. A page starts with two more boxes than it took last time:
+  // the layouts of one fit are alike, so one batch is mostly enough (the very first
+  // layout puts every box on its first page, and each later page starts from the one before).
+  function putOn(area, box, start, batch) {
+    var end = start;
+    batch = Math.max(8, batch);
+    while (end < pieces.length) {
+      var stop = Math.min(pieces.length, end + batch);
+      for (; end < stop; end++) area.appendChild(pieces[end]);
+      if (pieces[end - 1].getBoundingClientRect().left >= box.right - SLACK) break;
+      batch *= 2;
+    }
+    return end;
   }
 
   function fitsIn(limit, step, columns, fill) {
