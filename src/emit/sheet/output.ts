@@ -22,9 +22,8 @@ export const sheetOutput: Output<'sheet'> = {
   emit: emitSheet,
 }
 
-async function emitSheet({ notes: all, now, templates, options, timed, cache }: OutputContext): Promise<Emission> {
-  const paper = options.paper ?? 'a4'
-  // The command line wins over the deck file's `sheet:` settings, one by one.
+/** The facts on the sheet and how to render it: the command line wins over the deck file's `sheet:` settings, one by one. */
+async function sheetSetup({ notes: all, now, templates, options, cache }: OutputContext) {
   const settings = all.deck.sheet ?? {}
   const selection: SheetSelection = { labels: {} }
   for (const key of ['topics', 'tags'] as const) {
@@ -32,7 +31,7 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
     if (list) selection[key] = list
     if (!options[key]) selection.labels![key] = `\`sheet.${key}\` in deck.yaml`
   }
-  const { notes, diagnostics: selectionDiagnostics } = selectForSheet(all, selection)
+  const { notes, diagnostics } = selectForSheet(all, selection)
   const pages = options.pages ?? settings.pages
   const minFont = options.minFont ?? settings.minFont
   const texts = await loadSheetTemplates(path.join(templates, 'sheet'))
@@ -41,12 +40,19 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
   const kept = await cachedFragments(notes, sheetTemplates, cache)
   const sheetOptions: SheetOptions = {
     templates: sheetTemplates,
-    paper,
+    paper: options.paper ?? 'a4',
     buildDate: isoDate(now),
     ...(pages === undefined ? {} : { pages }),
     ...(minFont === undefined ? {} : { minFontPt: minFont }),
     ...(kept ? { fragments: kept.fragments } : {}),
   }
+  return { notes, selectionDiagnostics: diagnostics, sheetOptions, kept }
+}
+
+async function emitSheet(context: OutputContext): Promise<Emission> {
+  const { options, timed, cache } = context
+  const paper = options.paper ?? 'a4'
+  const { notes, selectionDiagnostics, sheetOptions, kept } = await sheetSetup(context)
   let html = await timed('sheet', () => renderSheet(notes, sheetOptions))
   await kept?.save()
   const diagnostics: Diagnostic[] = [...selectionDiagnostics, ...mediaBudget(notes)]
@@ -80,30 +86,26 @@ async function emitSheet({ notes: all, now, templates, options, timed, cache }: 
   const pool = options.browser
   const browser = await timed('sheet', () => (pool ? pool.get(found) : launchSheetBrowser(found)), 'starting Chromium')
   // A sheet too long to load and fit in time is written as it is (it fits itself when opened): the
-  // build says so and goes on. A fit that fails in any other way is a crash.
-  const tooLong = (error: unknown, what: string): Emission => {
-    if (!(error instanceof SheetLoadTimeout)) throw error
-    notices.push(`${what} (${error.message}): put fewer topics on the sheet (\`--topics\`, \`--tags\`, or \`sheet:\` in deck.yaml), or build with --no-fit`)
+  // build says so and goes on. Anything else that fails in Chromium is a crash.
+  const timedOut = <T>(step: Promise<T>): Promise<T | InstanceType<typeof SheetLoadTimeout>> =>
+    step.catch((error: unknown) => {
+      if (error instanceof SheetLoadTimeout) return error
+      throw error
+    })
+  const tooLong = (timeout: Error, what: string): Emission => {
+    notices.push(`${what} (${timeout.message}): put fewer topics on the sheet (\`--topics\`, \`--tags\`, or \`sheet:\` in deck.yaml), or build with --no-fit`)
     return { files: files(), diagnostics, notices }
   }
   try {
     if (keptFit) bake(keptFit)
     else if (options.fit !== false) {
-      let fit: FitResult
-      try {
-        fit = await timed('sheet', () => browser.fit(html), 'fitting the sheet in Chromium')
-      } catch (error) {
-        return tooLong(error, `sheet not measured at build time${options.pdf ? ' and no PDF written' : ''}`)
-      }
+      const fit = await timedOut(timed('sheet', () => browser.fit(html), 'fitting the sheet in Chromium'))
+      if (fit instanceof SheetLoadTimeout) return tooLong(fit, `sheet not measured at build time${options.pdf ? ' and no PDF written' : ''}`)
       if (fitKey !== undefined) await cache?.set(fitKey, fit)
       bake(fit)
     }
-    let pdf: Uint8Array | undefined
-    try {
-      pdf = options.pdf ? await timed('pdf', () => browser.printPdf(html, { paper }), 'printing the PDF in Chromium') : undefined
-    } catch (error) {
-      return tooLong(error, 'no PDF written')
-    }
+    const pdf = options.pdf ? await timedOut(timed('pdf', () => browser.printPdf(html, { paper }), 'printing the PDF in Chromium')) : undefined
+    if (pdf instanceof SheetLoadTimeout) return tooLong(pdf, 'no PDF written')
     return { files: files(pdf), diagnostics, notices }
   } finally {
     if (!pool) await browser.close()
