@@ -51,8 +51,8 @@ async function sheetSetup({ notes: all, now, templates, options, cache }: Output
 
 async function emitSheet(context: OutputContext): Promise<Emission> {
   const { options, timed, cache } = context
-  const paper = options.paper ?? 'a4'
   const { notes, selectionDiagnostics, sheetOptions, kept } = await sheetSetup(context)
+  const { paper } = sheetOptions
   let html = await timed('sheet', () => renderSheet(notes, sheetOptions))
   await kept?.save()
   const diagnostics: Diagnostic[] = [...selectionDiagnostics, ...mediaBudget(notes)]
